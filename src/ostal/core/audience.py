@@ -1,0 +1,156 @@
+"""Audience events: one per page view, recorded without a database write per request.
+
+Rule (foundation issue §6): every authenticated page view produces an event (service,
+school UAI, profile, pseudonymised user) for the usage statistics and the national
+audience tag, but the request itself never writes to the database for it. Events are
+kept in a small per-process buffer; when the buffer holds ``AUDIENCE_BUFFER_SIZE``
+events or is older than ``AUDIENCE_FLUSH_SECONDS``, the whole batch is handed to a
+background job that writes it with one ``bulk_create``.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import hashlib
+import hmac
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+
+#: URL names that are not services (no audience event).
+IGNORED_URL_NAMES = frozenset({"healthz", "schema"})
+
+
+@dataclass(frozen=True, slots=True)
+class PendingEvent:
+    at: datetime
+    service: str
+    uai: str
+    profile: str
+    pseudonym: str
+
+    def as_payload(self) -> dict[str, str]:
+        return {
+            "at": self.at.isoformat(),
+            "service": self.service,
+            "uai": self.uai,
+            "profile": self.profile,
+            "pseudonym": self.pseudonym,
+        }
+
+
+def pseudonymise(user_id: Any) -> str:
+    """A stable, non-reversible identifier for a user in audience data (keyed HMAC)."""
+    key = settings.AUDIENCE_PSEUDONYM_KEY.encode()
+    return hmac.new(key, str(user_id).encode(), hashlib.sha256).hexdigest()[:32]
+
+
+class AudienceBuffer:
+    """A thread-safe per-process buffer that hands batches to a flush callable."""
+
+    def __init__(self, flush: Callable[[list[dict[str, str]]], None]) -> None:
+        self._flush = flush
+        self._events: list[PendingEvent] = []
+        self._oldest = 0.0
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._events)
+
+    def add(self, event: PendingEvent) -> None:
+        batch: list[PendingEvent] | None = None
+        with self._lock:
+            if not self._events:
+                self._oldest = time.monotonic()
+            self._events.append(event)
+            full = len(self._events) >= settings.AUDIENCE_BUFFER_SIZE
+            old = time.monotonic() - self._oldest >= settings.AUDIENCE_FLUSH_SECONDS
+            if full or old:
+                batch, self._events = self._events, []
+        if batch:
+            self._flush([e.as_payload() for e in batch])
+
+    def drain(self) -> None:
+        """Hand whatever is buffered to the flush callable (at exit, in tests)."""
+        with self._lock:
+            batch, self._events = self._events, []
+        if batch:
+            self._flush([e.as_payload() for e in batch])
+
+
+def _enqueue_batch(batch: list[dict[str, str]]) -> None:
+    from ostal.core.tasks import audience_events_write
+
+    audience_events_write(batch)
+
+
+buffer = AudienceBuffer(_enqueue_batch)
+atexit.register(lambda: _safe_drain())
+
+
+def _safe_drain() -> None:
+    with contextlib.suppress(Exception):  # at interpreter exit, never raise
+        buffer.drain()
+
+
+def audience_events_bulk_write(*, batch: list[dict[str, str]]) -> int:
+    """Write a batch of buffered events in one statement; returns how many were written."""
+    from ostal.core.models import AudienceEvent
+
+    rows = [
+        AudienceEvent(
+            at=datetime.fromisoformat(item["at"]),
+            service=item["service"][:40],
+            uai=item["uai"][:8],
+            profile=item["profile"][:16],
+            pseudonym=item["pseudonym"][:64],
+        )
+        for item in batch
+    ]
+    AudienceEvent.objects.bulk_create(rows, batch_size=500)
+    return len(rows)
+
+
+def service_of(request: HttpRequest) -> str | None:
+    match = getattr(request, "resolver_match", None)
+    if match is None:
+        return None
+    explicit = getattr(match.func, "audience_service", None)
+    if explicit:
+        return str(explicit)
+    if match.url_name in IGNORED_URL_NAMES:
+        return None
+    return (match.namespace or "").split(":")[0] or "portail"
+
+
+class AudienceMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or response.status_code >= 400:
+            return response
+        service = service_of(request)
+        if service is None:
+            return response
+        school = getattr(request, "active_school", None)
+        buffer.add(
+            PendingEvent(
+                at=timezone.now(),
+                service=service,
+                uai=getattr(school, "uai", "") or "",
+                profile=getattr(user, "profile", "") or "",
+                pseudonym=pseudonymise(user.pk),
+            )
+        )
+        return response

@@ -1,0 +1,113 @@
+"""Base models and the two append-only logs every app writes to.
+
+* ``SecurityEvent``: who did what that matters for security (logins, failures, lockouts,
+  admin actions on accounts, later SSO tickets). Append-only: never updated or deleted
+  except by the RGPD retention job (connection logs are kept one year).
+* ``AudienceEvent``: one page view, pseudonymised (service, school UAI, profile, hashed
+  user id), the raw material of usage statistics and of the national audience tag (DNMA).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class AppendOnlyError(RuntimeError):
+    """Raised when code tries to change or delete a row of an append-only log."""
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs: Any) -> int:
+        raise AppendOnlyError("append-only log: rows are never updated")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("append-only log: rows are deleted only by the retention job")
+
+    def purge_before(self, when: Any) -> int:
+        """The one way rows leave the log: the retention job, for rows older than ``when``."""
+        deleted, _ = models.QuerySet.delete(self.filter(at__lt=when))
+        return deleted
+
+
+class SecurityEvent(models.Model):
+    class Kind(models.TextChoices):
+        LOGIN = "login", _("Connexion")
+        LOGIN_FAILED = "login_failed", _("Échec de connexion")
+        LOCKOUT = "lockout", _("Verrouillage")
+        LOGOUT = "logout", _("Déconnexion")
+        ACCOUNT_CHANGED = "account_changed", _("Compte modifié par un administrateur")
+        ACCOUNT_CREATED = "account_created", _("Compte créé")
+
+    at = models.DateTimeField(_("date"), auto_now_add=True, db_index=True)
+    kind = models.CharField(_("type"), max_length=32, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("auteur"),
+    )
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="security_events",
+        verbose_name=_("compte concerné"),
+    )
+    # The login typed at a failed attempt: kept so admins can see spraying, even when the
+    # account does not exist (never shown to the person attempting).
+    username = models.CharField(_("identifiant saisi"), max_length=150, blank=True)
+    ip_address = models.GenericIPAddressField(_("adresse IP"), null=True, blank=True)
+    user_agent = models.CharField(_("navigateur"), max_length=255, blank=True)
+    data = models.JSONField(_("détails"), default=dict, blank=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("événement de sécurité")
+        verbose_name_plural = _("événements de sécurité")
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["subject", "-at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.kind} {self.username}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise AppendOnlyError("append-only log: rows are never updated")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("append-only log: rows are deleted only by the retention job")
+
+
+class AudienceEvent(models.Model):
+    """One page view (or API call) as the national audience measurement sees it."""
+
+    at = models.DateTimeField(_("date"), db_index=True)
+    service = models.CharField(_("service"), max_length=40)
+    uai = models.CharField(_("UAI"), max_length=8, blank=True)
+    profile = models.CharField(_("profil"), max_length=16, blank=True)
+    pseudonym = models.CharField(_("identifiant pseudonymisé"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("événement d'audience")
+        verbose_name_plural = _("événements d'audience")
+        indexes = [models.Index(fields=["uai", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.service} {self.uai} {self.profile}"

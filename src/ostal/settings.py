@@ -1,0 +1,329 @@
+"""Ostal settings: 12-factor, environment-driven, with safe embedded defaults.
+
+Two profiles, chosen by ``OSTAL_PROFILE``:
+
+* ``embedded`` (default): SQLite, local files, a SQLite-backed job queue, local-memory
+  cache. Runs with no other service; meant for development, demos and tests.
+* ``production``: PostgreSQL, Redis (cache, sessions, job queue, audience buffer), S3
+  storage, secure cookies, HSTS and CSP. Refuses to start with a default secret key.
+
+Every variable is documented in ``docs/env.md``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent  # src/ostal
+REPO_DIR = BASE_DIR.parent.parent
+
+env = environ.Env()
+
+PROFILE = env.str("OSTAL_PROFILE", default="embedded")
+if PROFILE not in {"embedded", "production"}:
+    raise ImproperlyConfigured(f"OSTAL_PROFILE must be 'embedded' or 'production', not {PROFILE!r}")
+PRODUCTION = PROFILE == "production"
+
+VAR_DIR = Path(env.str("OSTAL_VAR_DIR", default=str(REPO_DIR / "var")))
+if not PRODUCTION:
+    # Embedded mode keeps its SQLite files (database, job queue) and media here.
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+# --- Secrets -----------------------------------------------------------------------------
+_EMBEDDED_SECRET = "embedded-only-insecure-key-never-use-in-production-0123456789abcdef"  # noqa: S105
+SECRET_KEY = env.str("OSTAL_SECRET_KEY", default=_EMBEDDED_SECRET)
+if PRODUCTION and (SECRET_KEY == _EMBEDDED_SECRET or len(SECRET_KEY) < 50):
+    raise ImproperlyConfigured(
+        "OSTAL_SECRET_KEY must be set to a random value of at least 50 characters in production."
+    )
+# Key used to pseudonymise user ids in audience events (DNMA). Separate from SECRET_KEY so
+# that rotating one does not change the other.
+AUDIENCE_PSEUDONYM_KEY = env.str("OSTAL_AUDIENCE_PSEUDONYM_KEY", default=SECRET_KEY)
+
+DEBUG = env.bool("OSTAL_DEBUG", default=False)
+ALLOWED_HOSTS = env.list(
+    "OSTAL_ALLOWED_HOSTS", default=[] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"]
+)
+CSRF_TRUSTED_ORIGINS = env.list("OSTAL_CSRF_TRUSTED_ORIGINS", default=[])
+
+# --- Applications ------------------------------------------------------------------------
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "django_filters",
+    "huey.contrib.djhuey",
+    "django_tasks",
+    "axes",
+    "csp",
+    "django_htmx",
+    "template_partials",
+    "rules.apps.AutodiscoverRulesConfig",
+    # Ostal
+    "ostal.core",
+    "ostal.territory",
+    "ostal.directory",
+    "ostal.accounts",
+    "ostal.web",
+    "ostal.api",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "ostal.web.middleware.ActiveContextMiddleware",
+    "ostal.core.audience.AudienceMiddleware",
+    # AxesMiddleware must be last: it turns lockouts into the generic lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "ostal.urls"
+WSGI_APPLICATION = "ostal.wsgi.application"
+AUTH_USER_MODEL = "directory.Person"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "ostal.web.context_processors.shell",
+            ],
+        },
+    },
+]
+
+# --- Database ----------------------------------------------------------------------------
+_default_db = "postgres:///ostal" if PRODUCTION else f"sqlite:///{VAR_DIR / 'ostal.sqlite3'}"
+DATABASES = {"default": env.db_url("DATABASE_URL", default=_default_db)}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL + IMMEDIATE transactions: the web process and the job worker write concurrently
+    # without "database is locked" errors (dependencies.md §3.5).
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;"
+        ),
+    }
+else:
+    DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("OSTAL_DB_CONN_MAX_AGE", default=60))
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Cache, sessions ---------------------------------------------------------------------
+REDIS_URL = env.str("OSTAL_REDIS_URL", default="redis://127.0.0.1:6379/0" if PRODUCTION else "")
+if REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_COOKIE_AGE = env.int("OSTAL_SESSION_AGE", default=8 * 3600)
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+# --- Background jobs (huey) --------------------------------------------------------------
+HUEY_IMMEDIATE = env.bool("OSTAL_JOBS_IMMEDIATE", default=False)
+if REDIS_URL:
+    HUEY = {
+        "huey_class": "huey.RedisHuey",
+        "name": "ostal",
+        "url": REDIS_URL,
+        "immediate": HUEY_IMMEDIATE,
+        "results": False,
+    }
+else:
+    HUEY = {
+        "huey_class": "huey.SqliteHuey",
+        "name": "ostal",
+        "filename": str(VAR_DIR / "jobs.sqlite3"),
+        "immediate": HUEY_IMMEDIATE,
+    }
+TASKS = {"default": {"BACKEND": "huey.contrib.djhuey.tasks_backend.HueyBackend"}}
+
+# --- Authentication ----------------------------------------------------------------------
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "rules.permissions.ObjectPermissionBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "web:home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+
+# Lockout (django-axes): per account *and* per address, so one attacker cannot lock a
+# whole school out from one address, nor spray one account from many addresses.
+AXES_FAILURE_LIMIT = env.int("OSTAL_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.float("OSTAL_LOGIN_COOLOFF_HOURS", default=0.25)
+AXES_LOCKOUT_PARAMETERS = [["username"], ["ip_address", "user_agent"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_IPWARE_PROXY_COUNT = env.int("OSTAL_PROXY_COUNT", default=0)
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
+AXES_VERBOSE = False
+
+# --- Internationalisation ----------------------------------------------------------------
+LANGUAGE_CODE = "fr"
+LANGUAGES = [("fr", _("Français")), ("oc", _("Occitan"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Europe/Paris"
+USE_I18N = True
+USE_TZ = True
+
+# --- Static and media --------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+# Embedded mode serves static files straight from the apps (no collectstatic step).
+WHITENOISE_USE_FINDERS = not PRODUCTION
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(env.str("OSTAL_MEDIA_ROOT", default=str(VAR_DIR / "media")))
+_s3_bucket = env.str("OSTAL_S3_BUCKET", default="")
+STORAGES = {
+    "default": (
+        {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": _s3_bucket,
+                "endpoint_url": env.str("OSTAL_S3_ENDPOINT_URL", default="") or None,
+                "region_name": env.str("OSTAL_S3_REGION", default="") or None,
+                "default_acl": None,
+                "querystring_auth": True,
+                "file_overwrite": False,
+            },
+        }
+        if _s3_bucket
+        else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    ),
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if PRODUCTION
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+
+# --- Security headers --------------------------------------------------------------------
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+CSRF_COOKIE_HTTPONLY = True
+if PRODUCTION:
+    SECURE_SSL_REDIRECT = env.bool("OSTAL_SSL_REDIRECT", default=True)
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = env.int("OSTAL_HSTS_SECONDS", default=31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SESSION_COOKIE_NAME = "__Host-ostal_session"
+    CSRF_COOKIE_NAME = "__Host-ostal_csrf"
+# Content Security Policy (django-csp 4): no inline script, no third-party origin.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
+
+# --- API ---------------------------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "ostal.api.authentication.BearerTokenAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "ostal.api.errors.exception_handler",
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "PAGE_SIZE": 50,
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Ostal API",
+    "DESCRIPTION": "API JSON de l'ENT Ostal (applications mobiles et partenaires).",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+
+# --- E-mail ------------------------------------------------------------------------------
+EMAIL_BACKEND = env.str(
+    "OSTAL_EMAIL_BACKEND",
+    default=(
+        "django.core.mail.backends.smtp.EmailBackend"
+        if PRODUCTION
+        else "django.core.mail.backends.console.EmailBackend"
+    ),
+)
+EMAIL_HOST = env.str("OSTAL_EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("OSTAL_EMAIL_PORT", default=25)
+DEFAULT_FROM_EMAIL = env.str("OSTAL_FROM_EMAIL", default="ne-pas-repondre@ostal.invalid")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Ostal -------------------------------------------------------------------------------
+# Audience events are buffered and written in batches (never one write per request).
+AUDIENCE_BUFFER_SIZE = env.int("OSTAL_AUDIENCE_BUFFER_SIZE", default=200)
+AUDIENCE_FLUSH_SECONDS = env.int("OSTAL_AUDIENCE_FLUSH_SECONDS", default=30)
+# Name of the deployment shown in the shell ("Ostal" by default; a region may rename it).
+OSTAL_SITE_NAME = env.str("OSTAL_SITE_NAME", default="Ostal")
+# Territory data file loaded by `manage.py load_territory` (another region: another file).
+OSTAL_TERRITORY_FILE = env.str(
+    "OSTAL_TERRITORY_FILE", default=str(BASE_DIR / "territory" / "data" / "occitanie.json")
+)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env.str("OSTAL_LOG_LEVEL", default="INFO")},
+    "loggers": {"axes": {"level": "WARNING"}},
+}
+CSRF_FAILURE_VIEW = "ostal.web.views.csrf_failure"

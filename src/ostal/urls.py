@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from ostal.api.urls import schema_urlpatterns
+from ostal.core.health import healthz
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("comptes/", include("ostal.accounts.urls")),
+    path("api/", include("ostal.api.urls")),
+    *schema_urlpatterns,
+    path("", include("ostal.web.urls")),
+]
+
+handler400 = "ostal.web.views.error_400"
+handler403 = "ostal.web.views.error_403"
+handler404 = "ostal.web.views.error_404"

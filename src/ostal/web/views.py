@@ -1,0 +1,191 @@
+"""The shell's pages: home per profile, school page, class roster, account, switchers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ostal.directory.abilities import MANAGEMENT_PROFILES, is_admin_of_school
+from ostal.directory.models import Person, Profile
+from ostal.directory.selectors import (
+    class_for_viewer,
+    class_roster,
+    classes_taught_by,
+    current_class_of,
+    groups_taught_by,
+    head_teachers_of_class,
+    school_counts,
+    school_staff,
+    teachers_of_class,
+)
+from ostal.territory.selectors import schools_of_authority
+from ostal.web.context import choose_child, choose_school
+
+HOME_TEMPLATES = {
+    Profile.PUPIL: "web/home/pupil.html",
+    Profile.RELATIVE: "web/home/relative.html",
+    Profile.TEACHER: "web/home/teacher.html",
+    Profile.LIBRARIAN: "web/home/teacher.html",
+    Profile.AUTHORITY_STAFF: "web/home/authority.html",
+}
+
+
+def _class_context(school_class: Any) -> dict[str, Any]:
+    if school_class is None:
+        return {"school_class": None, "assignments": [], "head_teachers": []}
+    return {
+        "school_class": school_class,
+        "assignments": teachers_of_class(school_class=school_class),
+        "head_teachers": head_teachers_of_class(school_class=school_class),
+    }
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    user: Person = request.user  # type: ignore[assignment]
+    context: dict[str, Any] = {"school": request.ostal.school}  # type: ignore[attr-defined]
+    if user.profile == Profile.PUPIL:
+        context.update(_class_context(current_class_of(pupil=user)))
+    elif user.profile == Profile.RELATIVE:
+        child = request.ostal.child  # type: ignore[attr-defined]
+        context["child"] = child
+        context.update(_class_context(child.school_class if child else None))
+    elif user.profile in {Profile.TEACHER, Profile.LIBRARIAN}:
+        context["classes"] = classes_taught_by(teacher=user)
+        context["groups"] = groups_taught_by(teacher=user)
+    elif user.profile == Profile.AUTHORITY_STAFF:
+        context["authorities"] = [
+            (
+                role.authority,
+                schools_of_authority(authority=role.authority).select_related("department"),
+            )
+            for role in user.authority_roles.select_related("authority")
+        ]
+    if context["school"] is not None and user.is_school_staff:
+        context["counts"] = school_counts(school=context["school"])
+        context["is_school_admin"] = is_admin_of_school(user, context["school"])
+    template = HOME_TEMPLATES.get(user.profile, "web/home/staff.html")
+    return render(request, template, context)
+
+
+@login_required
+def school_detail(request: HttpRequest) -> HttpResponse:
+    school = request.ostal.school  # type: ignore[attr-defined]
+    if school is None:
+        raise Http404
+    return render(
+        request,
+        "web/school.html",
+        {
+            "school": school,
+            "direction": school_staff(school=school, profiles=(Profile.DIRECTION,)),
+            "school_life": school_staff(school=school, profiles=(Profile.SCHOOL_LIFE,)),
+        },
+    )
+
+
+@login_required
+def class_detail(request: HttpRequest, class_id: int) -> HttpResponse:
+    school_class = class_for_viewer(viewer=request.user, class_id=class_id)  # type: ignore[arg-type]
+    if school_class is None:
+        raise Http404
+    context = _class_context(school_class)
+    context["pupils"] = class_roster(school_class=school_class)
+    return render(request, "web/class.html", context)
+
+
+@login_required
+def account(request: HttpRequest) -> HttpResponse:
+    user: Person = request.user  # type: ignore[assignment]
+    return render(
+        request,
+        "web/account.html",
+        {"person": user, "affiliations": user.affiliations.select_related("school")},
+    )
+
+
+def _back(request: HttpRequest) -> HttpResponse:
+    target = request.POST.get("next", "")
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect("web:home")
+
+
+@login_required
+@require_POST
+def switch_school(request: HttpRequest) -> HttpResponse:
+    school = choose_school(request, _int(request.POST.get("school")))
+    if school is None:
+        messages.error(request, _("Cet établissement ne fait pas partie des vôtres."))
+    else:
+        messages.success(request, _("Établissement affiché : %(name)s") % {"name": school.name})
+    return _back(request)
+
+
+@login_required
+@require_POST
+def switch_child(request: HttpRequest) -> HttpResponse:
+    pupil = choose_child(request, _int(request.POST.get("child")))
+    if pupil is None:
+        messages.error(request, _("Cet élève ne fait pas partie de vos enfants."))
+    else:
+        messages.success(request, _("Enfant affiché : %(name)s") % {"name": pupil.display_name})
+    return _back(request)
+
+
+def _int(value: str | None) -> int:
+    try:
+        return int(value or "")
+    except ValueError:
+        return -1
+
+
+def is_management(user: Any) -> bool:
+    return bool(
+        user.is_authenticated
+        and (user.profile in MANAGEMENT_PROFILES or user.school_admin_of.exists())
+    )
+
+
+# --- Error pages (French, without internals) ---------------------------------------------
+def error_400(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "errors/error.html", _error(400), status=400)
+
+
+def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "errors/error.html", _error(403), status=403)
+
+
+def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "errors/error.html", _error(404), status=404)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    return render(request, "errors/error.html", _error(403, csrf=True), status=403)
+
+
+def _error(status: int, csrf: bool = False) -> dict[str, Any]:
+    titles = {
+        400: (_("Requête incorrecte"), _("La demande envoyée n'a pas pu être comprise.")),
+        403: (_("Accès refusé"), _("Vous n'avez pas le droit d'accéder à cette page.")),
+        404: (
+            _("Page introuvable"),
+            _("Cette page n'existe pas, ou vous n'avez pas le droit de la voir."),
+        ),
+    }
+    title, text = titles[status]
+    if csrf:
+        text = _(
+            "Le formulaire a expiré ou a été envoyé depuis une autre page. "
+            "Rechargez la page et recommencez."
+        )
+    return {"status": status, "title": title, "text": text}
