@@ -36,7 +36,9 @@ if not PRODUCTION:
 # --- Secrets -----------------------------------------------------------------------------
 _EMBEDDED_SECRET = "embedded-only-insecure-key-never-use-in-production-0123456789abcdef"  # noqa: S105
 SECRET_KEY = env.str("OSTAL_SECRET_KEY", default=_EMBEDDED_SECRET)
-if PRODUCTION and (SECRET_KEY == _EMBEDDED_SECRET or len(SECRET_KEY) < 50):
+if PRODUCTION and (
+    SECRET_KEY == _EMBEDDED_SECRET or len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5
+):
     raise ImproperlyConfigured(
         "OSTAL_SECRET_KEY must be set to a random value of at least 50 characters in production."
     )
@@ -184,7 +186,6 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "web:home"
-LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Lockout (django-axes): per account *and* per address, so one attacker cannot lock a
 # whole school out from one address, nor spray one account from many addresses.
@@ -211,6 +212,8 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 # Embedded mode serves static files straight from the apps (no collectstatic step).
 WHITENOISE_USE_FINDERS = not PRODUCTION
+if not PRODUCTION:
+    STATIC_ROOT.mkdir(exist_ok=True)
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("OSTAL_MEDIA_ROOT", default=str(VAR_DIR / "media")))
 _s3_bucket = env.str("OSTAL_S3_BUCKET", default="")
@@ -274,8 +277,9 @@ CONTENT_SECURITY_POLICY = {
 # --- API ---------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
+        # Bearer first: unauthenticated calls then get 401 with ``WWW-Authenticate: Bearer``.
         "ostal.api.authentication.BearerTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],

@@ -78,6 +78,11 @@ class AudienceBuffer:
         if batch:
             self._flush([e.as_payload() for e in batch])
 
+    def discard(self) -> None:
+        """Forget what is buffered (tests only)."""
+        with self._lock:
+            self._events = []
+
     def drain(self) -> None:
         """Hand whatever is buffered to the flush callable (at exit, in tests)."""
         with self._lock:
@@ -93,7 +98,16 @@ def _enqueue_batch(batch: list[dict[str, str]]) -> None:
 
 
 buffer = AudienceBuffer(_enqueue_batch)
-atexit.register(lambda: _safe_drain())
+
+
+def _drain_at_exit() -> None:
+    # A worker process that stops hands over what it still holds (not in tests, where
+    # jobs run inline and the database is gone by then).
+    if not settings.HUEY.get("immediate"):
+        _safe_drain()
+
+
+atexit.register(_drain_at_exit)
 
 
 def _safe_drain() -> None:

@@ -196,8 +196,9 @@ def _open_zip(location: Path) -> Delivery:
             pure = _check_member_name(location.name, member.filename)
             if member.is_dir():
                 continue
-            mode = member.external_attr >> 16
-            if member.create_system == 3 and mode and not stat.S_ISREG(mode):
+            # Unix zips keep st_mode in the high bits; only its file-type part matters here.
+            file_type = stat.S_IFMT(member.external_attr >> 16)
+            if member.create_system == 3 and file_type and file_type != stat.S_IFREG:
                 raise AafError(
                     f"membre « {member.filename} » refusé : ce n'est pas un fichier ordinaire",
                     file=location.name,

@@ -340,11 +340,13 @@ class _RecordBuilder:
 
     def _children(self, element: etree._Element) -> list[etree._Element]:
         """Child elements; stray non-blank text is a grammar violation, not data."""
-        if _text_of(element):
+        text = element.text
+        if text and not text.isspace():
             raise self.error(element, f"texte inattendu dans « {element.tag} »")
         children = list(element)
         for child in children:
-            if (child.tail or "").strip():
+            tail = child.tail
+            if tail and not tail.isspace():
                 raise self.error(child, f"texte inattendu après « {child.tag} »")
         return children
 
@@ -396,13 +398,14 @@ class _RecordBuilder:
         return result
 
     def _values(self, attr: etree._Element) -> tuple[str, ...]:
+        # Hot path (one call per attribute of every record): kept free of helper calls.
         values: list[str] = []
         for value in self._children(attr):
             if value.tag != "value":
                 raise self.error(value, f"élément « {value.tag} » inattendu")
             if len(value):
                 raise self.error(value, "« value » ne doit contenir que du texte")
-            text = _text_of(value)
-            if text:
-                values.append(text)
+            text = value.text
+            if text and not text.isspace():
+                values.append(text.strip())
         return tuple(values)

@@ -1,0 +1,144 @@
+"""Shared fixtures: the territory, and a small world of named personas.
+
+The personas are the rows of every permission matrix (conventions §6): a pupil, the parent
+of the pupil, the parent of another pupil, the teacher of the class, another teacher, the
+school admin, another school's admin, and anonymous.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from ostal.directory import factories, services
+from ostal.directory.models import Person, Profile, SchoolClass
+from ostal.territory.factories import SchoolFactory, ensure_territory
+from ostal.territory.models import School
+
+PASSWORD = "correct horse battery staple"
+
+
+@dataclass
+class World:
+    college: School
+    lycee: School
+    class_4b: SchoolClass
+    class_2nde: SchoolClass
+    pupil: Person
+    sibling: Person
+    parent: Person
+    other_pupil: Person
+    other_parent: Person
+    teacher: Person
+    other_teacher: Person
+    admin: Person
+    other_admin: Person
+    agent: Person
+
+    def persona(self, name: str) -> Person | None:
+        return None if name == "anonymous" else getattr(self, name)
+
+
+@pytest.fixture
+def territory(db: Any) -> None:
+    ensure_territory()
+
+
+@pytest.fixture
+def world(territory: None) -> World:
+    college = SchoolFactory(
+        uai="0341111A",
+        kind=School.Kind.COLLEGE,
+        name="Collège Test",
+        department_code="34",
+        commune="Montpellier",
+    )
+    lycee = SchoolFactory(
+        uai="0122222B",
+        kind=School.Kind.LYCEE,
+        name="Lycée Test",
+        department_code="12",
+        commune="Rodez",
+    )
+    class_4b = factories.school_class(school=college, code="4B")
+    class_2nde = factories.school_class(school=lycee, code="2NDE1")
+    maths = factories.subject("061300", "MATHÉMATIQUES")
+
+    def person(**kw: Any) -> dict[str, Any]:
+        return {"password": PASSWORD, **kw}
+
+    pupil = factories.pupil(
+        school_class=class_4b, **person(username="eleve", first_name="Alice", last_name="Durand")
+    )
+    sibling = factories.pupil(
+        school_class=class_2nde, **person(username="frere", first_name="Bruno", last_name="Durand")
+    )
+    other_pupil = factories.pupil(
+        school_class=class_4b,
+        **person(username="autre.eleve", first_name="Chloé", last_name="Petit"),
+    )
+    parent = factories.relative(
+        children=[pupil, sibling],
+        **person(username="parent", first_name="Diane", last_name="Durand"),
+    )
+    other_parent = factories.relative(
+        children=[other_pupil],
+        **person(username="autre.parent", first_name="Emma", last_name="Petit"),
+    )
+    teacher = factories.teacher(
+        school=college, **person(username="prof", first_name="Franck", last_name="Garcia")
+    )
+    services.teaching_assign(teacher=teacher, subject=maths, school_class=class_4b)
+    other_teacher = factories.teacher(
+        school=lycee, **person(username="autre.prof", first_name="Gilles", last_name="Henry")
+    )
+    services.teaching_assign(teacher=other_teacher, subject=maths, school_class=class_2nde)
+    admin = factories.staff(
+        school=college,
+        profile=Profile.DIRECTION,
+        function="DIR",
+        **person(username="admin", first_name="Hélène", last_name="Iglesias"),
+    )
+    services.school_admin_grant(person=admin, school=college)
+    other_admin = factories.staff(
+        school=lycee,
+        profile=Profile.DIRECTION,
+        function="DIR",
+        **person(username="autre.admin", first_name="Inès", last_name="Jourdan"),
+    )
+    services.school_admin_grant(person=other_admin, school=lycee)
+    agent = factories.PersonFactory(
+        profile=Profile.AUTHORITY_STAFF,
+        **person(username="agent", first_name="Jean", last_name="Klein"),
+    )
+    services.authority_role_grant(person=agent, authority=college.responsible_authority)
+    return World(
+        college,
+        lycee,
+        class_4b,
+        class_2nde,
+        pupil,
+        sibling,
+        parent,
+        other_pupil,
+        other_parent,
+        teacher,
+        other_teacher,
+        admin,
+        other_admin,
+        agent,
+    )
+
+
+@pytest.fixture
+def login(client: Any) -> Any:
+    """Log the test client in as a persona (or stay anonymous)."""
+
+    def _login(person: Person | None) -> Any:
+        if person is not None:
+            client.force_login(person, backend="django.contrib.auth.backends.ModelBackend")
+        return client
+
+    return _login

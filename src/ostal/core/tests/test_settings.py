@@ -1,0 +1,58 @@
+"""Settings rules: the production profile refuses unsafe defaults and passes check --deploy;
+the migrations match the models."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+SRC = Path(__file__).resolve().parents[3]
+PROD_ENV = {
+    "OSTAL_PROFILE": "production",
+    "OSTAL_SECRET_KEY": "q7Lr-Zp2!vX9wKe4_Tm8bN1cY6hJ3sGd0fAuR5oWiE-test-only-key",
+    "OSTAL_ALLOWED_HOSTS": "ent.example.org",
+    "DATABASE_URL": "postgres://ostal@db.invalid/ostal",
+    "OSTAL_REDIS_URL": "redis://redis.invalid:6379/0",
+    "OSTAL_S3_BUCKET": "ostal-media",
+    "DJANGO_SETTINGS_MODULE": "ostal.settings",
+}
+
+
+def run_manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("OSTAL_", "DATABASE_URL"))}
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "-m", "django", *args],
+        env={**clean, "PYTHONPATH": str(SRC), **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_refuses_the_default_secret_key():
+    """The production profile does not start without its own secret key."""
+    env = {k: v for k, v in PROD_ENV.items() if k != "OSTAL_SECRET_KEY"}
+    result = run_manage("check", env=env)
+    assert result.returncode != 0
+    assert "OSTAL_SECRET_KEY" in result.stderr
+
+
+def test_production_profile_passes_check_deploy():
+    """``manage.py check --deploy`` reports nothing in the production profile."""
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=PROD_ENV)
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.django_db
+def test_migrations_match_the_models():
+    """Every model change has its migration (``makemigrations --check``)."""
+    out = StringIO()
+    call_command("makemigrations", "--check", "--dry-run", stdout=out)
+    assert "No changes detected" in out.getvalue()

@@ -1,0 +1,1 @@
+"""Tests of the AAF reader (parser, value decoders, deliveries)."""
