@@ -92,7 +92,7 @@ def build_demo(*, pupils_per_class: int = 12, seed: int = 2026) -> list[DemoLogi
 
     classes_by_school: dict[str, list[SchoolClass]] = {}
     for uai, kind, name, commune, postal_code, dept in SCHOOLS:
-        school = SchoolFactory(
+        school: School = SchoolFactory(  # type: ignore[assignment]
             uai=uai,
             kind=kind,
             name=name,
@@ -201,13 +201,13 @@ def build_demo(*, pupils_per_class: int = 12, seed: int = 2026) -> list[DemoLogi
     )
     # Collectivité staff.
     herault = Authority.objects.get(kind=Authority.Kind.DEPARTMENT, code="34")
-    agent = factories.PersonFactory(
+    agent = factories.person(
         profile=Profile.AUTHORITY_STAFF,
         **named(Profile.AUTHORITY_STAFF, "Julien", "Roux", "agent du Département de l'Hérault"),
     )
     services.authority_role_grant(person=agent, authority=herault, is_admin=True)
     region = Authority.objects.get(kind=Authority.Kind.REGION)
-    region_agent = factories.PersonFactory(
+    region_agent = factories.person(
         profile=Profile.AUTHORITY_STAFF,
         **named(Profile.AUTHORITY_STAFF, "Nadia", "Benali", "agente de la Région Occitanie"),
     )

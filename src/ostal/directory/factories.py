@@ -6,7 +6,7 @@ as real use. Names come from French Faker, seeded for reproducible demos.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import factory
 
@@ -30,27 +30,32 @@ class PersonFactory(factory.django.DjangoModelFactory):
         return services.person_create(**kwargs)
 
 
+def person(**kwargs: Any) -> Person:
+    """A person built by ``PersonFactory`` (typed for callers)."""
+    return cast(Person, PersonFactory(**kwargs))
+
+
 def pupil(*, school_class: Any, **kwargs: Any) -> Person:
-    person = PersonFactory(profile=Profile.PUPIL, **kwargs)
-    services.pupil_enrol(pupil=person, school_class=school_class)
-    return person
+    person_ = person(profile=Profile.PUPIL, **kwargs)
+    services.pupil_enrol(pupil=person_, school_class=school_class)
+    return person_
 
 
 def relative(*, children: list[Person], relation_code: str = "10", **kwargs: Any) -> Person:
     kwargs.setdefault("civility", "Mme" if relation_code == "10" else "M.")
-    person = PersonFactory(profile=Profile.RELATIVE, **kwargs)
+    parent = person(profile=Profile.RELATIVE, **kwargs)
     for child in children:
         services.relative_link(
-            relative=person, pupil=child, relation_code=relation_code, is_financial=True
+            relative=parent, pupil=child, relation_code=relation_code, is_financial=True
         )
-    return person
+    return parent
 
 
 def staff(*, school: Any, profile: str, function: str = "", **kwargs: Any) -> Person:
-    person = PersonFactory(profile=profile, school=school, **kwargs)
+    member = person(profile=profile, school=school, **kwargs)
     if function:
-        services.function_add(person=person, school=school, code=function)
-    return person
+        services.function_add(person=member, school=school, code=function)
+    return member
 
 
 def teacher(*, school: Any, **kwargs: Any) -> Person:

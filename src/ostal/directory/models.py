@@ -437,7 +437,7 @@ class RelativeLink(models.Model):
             models.UniqueConstraint(fields=["relative", "pupil"], name="relative_link_unique")
         ]
 
-    RELATION_LABELS: ClassVar[dict[str, str]] = {
+    RELATION_LABELS: ClassVar[dict[str, Any]] = {
         "10": _("Mère"),
         "20": _("Père"),
         "50": _("Tuteur"),

@@ -12,7 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ostal.directory.abilities import MANAGEMENT_PROFILES, is_admin_of_school
+from ostal.directory.abilities import is_admin_of_school
 from ostal.directory.models import Person, Profile
 from ostal.directory.selectors import (
     class_for_viewer,
@@ -28,7 +28,7 @@ from ostal.directory.selectors import (
 from ostal.territory.selectors import schools_of_authority
 from ostal.web.context import choose_child, choose_school
 
-HOME_TEMPLATES = {
+HOME_TEMPLATES: dict[str, str] = {
     Profile.PUPIL: "web/home/pupil.html",
     Profile.RELATIVE: "web/home/relative.html",
     Profile.TEACHER: "web/home/teacher.html",
@@ -147,13 +147,6 @@ def _int(value: str | None) -> int:
         return int(value or "")
     except ValueError:
         return -1
-
-
-def is_management(user: Any) -> bool:
-    return bool(
-        user.is_authenticated
-        and (user.profile in MANAGEMENT_PROFILES or user.school_admin_of.exists())
-    )
 
 
 # --- Error pages (French, without internals) ---------------------------------------------
