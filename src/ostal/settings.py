@@ -4,8 +4,9 @@ Two profiles, chosen by ``OSTAL_PROFILE``:
 
 * ``embedded`` (default): SQLite, local files, a SQLite-backed job queue, local-memory
   cache. Runs with no other service; meant for development, demos and tests.
-* ``production``: PostgreSQL, Redis (cache, sessions, job queue, audience buffer), S3
-  storage, secure cookies, HSTS and CSP. Refuses to start with a default secret key.
+* ``production``: PostgreSQL, Redis (cache, sessions, job queue), S3 storage for media
+  (``OSTAL_S3_BUCKET``; ``check --deploy`` flags its absence), secure cookies, HSTS and
+  CSP. Refuses to start with a default or weak secret key.
 
 Every variable is documented in ``docs/env.md``.
 """
@@ -42,8 +43,9 @@ if PRODUCTION and (
     raise ImproperlyConfigured(
         "OSTAL_SECRET_KEY must be set to a random value of at least 50 characters in production."
     )
-# Key used to pseudonymise user ids in audience events (DNMA). Separate from SECRET_KEY so
-# that rotating one does not change the other.
+# Key used to pseudonymise user ids in audience events (DNMA). Set it separately in
+# production so that rotating SECRET_KEY does not change every pseudonym (it defaults to
+# SECRET_KEY only for convenience).
 AUDIENCE_PSEUDONYM_KEY = env.str("OSTAL_AUDIENCE_PSEUDONYM_KEY", default=SECRET_KEY)
 
 DEBUG = env.bool("OSTAL_DEBUG", default=False)
@@ -65,7 +67,6 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "django_filters",
     "huey.contrib.djhuey",
-    "django_tasks",
     "axes",
     "csp",
     "django_htmx",
@@ -123,7 +124,7 @@ _default_db = "postgres:///ostal" if PRODUCTION else f"sqlite:///{VAR_DIR / 'ost
 DATABASES = {"default": env.db_url("DATABASE_URL", default=_default_db)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL + IMMEDIATE transactions: the web process and the job worker write concurrently
-    # without "database is locked" errors (dependencies.md §3.5).
+    # without "database is locked" errors.
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "init_command": (
@@ -166,12 +167,10 @@ else:
         "filename": str(VAR_DIR / "jobs.sqlite3"),
         "immediate": HUEY_IMMEDIATE,
     }
-TASKS = {"default": {"BACKEND": "huey.contrib.djhuey.tasks_backend.HueyBackend"}}
 
 # --- Authentication ----------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 PASSWORD_HASHERS = [
@@ -308,6 +307,9 @@ EMAIL_BACKEND = env.str(
 )
 EMAIL_HOST = env.str("OSTAL_EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("OSTAL_EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.str("OSTAL_EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("OSTAL_EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("OSTAL_EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env.str("OSTAL_FROM_EMAIL", default="ne-pas-repondre@ostal.invalid")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -316,6 +318,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 AUDIENCE_BUFFER_SIZE = env.int("OSTAL_AUDIENCE_BUFFER_SIZE", default=200)
 AUDIENCE_FLUSH_SECONDS = env.int("OSTAL_AUDIENCE_FLUSH_SECONDS", default=30)
 # Name of the deployment shown in the shell ("Ostal" by default; a region may rename it).
+# Connection logs (security events) are kept one year (RGPD, SDET), then purged nightly.
+SECURITY_EVENT_RETENTION_DAYS = env.int("OSTAL_SECURITY_EVENT_RETENTION_DAYS", default=365)
 OSTAL_SITE_NAME = env.str("OSTAL_SITE_NAME", default="Ostal")
 # Territory data file loaded by `manage.py load_territory` (another region: another file).
 OSTAL_TERRITORY_FILE = env.str(

@@ -10,17 +10,18 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 MESSAGES = {
-    400: "La requête est invalide.",
-    401: "Authentification requise.",
-    403: "Vous n'avez pas le droit d'effectuer cette action.",
-    404: "Ressource introuvable.",
-    405: "Méthode non autorisée.",
-    429: "Trop de requêtes : réessayez plus tard.",
+    400: _("La requête est invalide."),
+    401: _("Authentification requise."),
+    403: _("Vous n'avez pas le droit d'effectuer cette action."),
+    404: _("Ressource introuvable."),
+    405: _("Méthode non autorisée."),
+    429: _("Trop de requêtes : réessayez plus tard."),
 }
 
 
@@ -36,11 +37,11 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     code = getattr(exc, "default_code", "error")
     body: dict[str, Any] = {"status": status, "code": code}
     if isinstance(exc, exceptions.ValidationError):
-        body["message"] = MESSAGES[400]
+        body["message"] = str(MESSAGES[400])
         body["fields"] = (
             response.data if isinstance(response.data, dict) else {"non_field": response.data}
         )
     else:
-        body["message"] = MESSAGES.get(status, str(getattr(exc, "detail", "Erreur.")))
+        body["message"] = str(MESSAGES.get(status, getattr(exc, "detail", _("Erreur."))))
     response.data = {"error": body}
     return response

@@ -1,4 +1,4 @@
-"""JSON API of the shell: who am I, my schools, my children, class rosters."""
+"""JSON API of the shell: who am I, my schools, my children."""
 
 from __future__ import annotations
 

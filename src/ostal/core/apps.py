@@ -5,3 +5,6 @@ class CoreConfig(AppConfig):
     name = "ostal.core"
     label = "core"
     verbose_name = "Noyau"
+
+    def ready(self) -> None:
+        from ostal.core import checks  # noqa: F401 - registers the deployment checks

@@ -14,6 +14,7 @@ import atexit
 import contextlib
 import hashlib
 import hmac
+import logging
 import threading
 import time
 from collections.abc import Callable
@@ -24,6 +25,8 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+
+logger = logging.getLogger(__name__)
 
 #: URL names that are not services (no audience event).
 IGNORED_URL_NAMES = frozenset({"healthz", "schema"})
@@ -94,7 +97,10 @@ class AudienceBuffer:
 def _enqueue_batch(batch: list[dict[str, str]]) -> None:
     from ostal.core.tasks import audience_events_write
 
-    audience_events_write(batch)
+    try:
+        audience_events_write(batch)
+    except Exception:  # noqa: BLE001 - statistics must never break the page being served
+        logger.exception("audience batch of %d events lost: job queue unavailable", len(batch))
 
 
 buffer = AudienceBuffer(_enqueue_batch)

@@ -5,6 +5,7 @@
   except by the RGPD retention job (connection logs are kept one year).
 * ``AudienceEvent``: one page view, pseudonymised (service, school UAI, profile, hashed
   user id), the raw material of usage statistics and of the national audience tag (DNMA).
+  Written in batches (``core.audience``); later aggregated by the statistics jobs.
 """
 
 from __future__ import annotations
@@ -42,6 +43,8 @@ class AppendOnlyQuerySet(models.QuerySet):
 
 
 class SecurityEvent(models.Model):
+    """Append-only; kept ``SECURITY_EVENT_RETENTION_DAYS`` then purged by a nightly job."""
+
     class Kind(models.TextChoices):
         LOGIN = "login", _("Connexion")
         LOGIN_FAILED = "login_failed", _("Échec de connexion")

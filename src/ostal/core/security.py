@@ -5,15 +5,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from axes.helpers import get_client_ip_address
 from django.http import HttpRequest
 
 from ostal.core.models import SecurityEvent
 
 
 def client_address(request: HttpRequest | None) -> str | None:
+    """The client's address, read through the trusted proxies as axes reads it
+    (``OSTAL_PROXY_COUNT``), so the log and the lockout agree on who tried."""
     if request is None:
         return None
-    return request.META.get("REMOTE_ADDR") or None
+    return get_client_ip_address(request) or None
 
 
 def security_event_record(

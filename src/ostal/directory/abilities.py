@@ -11,13 +11,9 @@ from typing import Any
 import rules
 
 from ostal.directory.models import (
-    STAFF_PROFILES,
     Affiliation,
-    AuthorityRole,
     HeadTeacher,
-    Person,
     Profile,
-    RelativeLink,
     SchoolAdmin,
     SchoolClass,
     TeachingAssignment,
@@ -29,13 +25,6 @@ MANAGEMENT_PROFILES = (Profile.DIRECTION, Profile.SCHOOL_LIFE, Profile.ADMIN_STA
 
 def _authenticated(user: Any) -> bool:
     return bool(user is not None and getattr(user, "is_authenticated", False))
-
-
-@rules.predicate
-def is_relative_of_pupil(user: Any, pupil: Person | None) -> bool:
-    if not _authenticated(user) or pupil is None:
-        return False
-    return RelativeLink.objects.filter(relative_id=user.pk, pupil_id=pupil.pk).exists()
 
 
 @rules.predicate
@@ -53,27 +42,6 @@ def is_admin_of_school(user: Any, school: School | None) -> bool:
     if not _authenticated(user) or school is None:
         return False
     return SchoolAdmin.objects.filter(person_id=user.pk, school=school).exists()
-
-
-@rules.predicate
-def is_staff_of_school(user: Any, school: School | None) -> bool:
-    """Works in the school: teacher, direction, vie scolaire, administrative staff…"""
-    if not _authenticated(user) or school is None:
-        return False
-    return Affiliation.objects.filter(
-        person_id=user.pk, school=school, profile__in=STAFF_PROFILES
-    ).exists()
-
-
-@rules.predicate
-def is_authority_staff_for_school(user: Any, school: School | None) -> bool:
-    """Works for the body responsible for the school (or the académie it belongs to)."""
-    if not _authenticated(user) or school is None:
-        return False
-    return AuthorityRole.objects.filter(
-        person_id=user.pk,
-        authority_id__in=[school.responsible_authority_id, school.academy_id],
-    ).exists()
 
 
 @rules.predicate

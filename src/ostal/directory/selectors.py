@@ -86,9 +86,14 @@ def schools_of(*, person: Person) -> list[School]:
             school_class__archived=False,
             school_class__school_year=school_year_of(),
         ).values("school_class__school_id")
-        return list(School.objects.filter(pk__in=ids).order_by("name"))
+        return list(
+            School.objects.filter(pk__in=ids)
+            .select_related("academy", "responsible_authority", "cite_scolaire_head")
+            .order_by("name")
+        )
     return list(
         School.objects.filter(affiliations__person=person)
+        .select_related("academy", "responsible_authority", "cite_scolaire_head")
         .distinct()
         .order_by("-affiliations__is_main", "name")
     )

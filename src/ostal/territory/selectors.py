@@ -12,7 +12,9 @@ def authority_get(*, key: str) -> Authority:
 
 
 def schools_of_authority(*, authority: Authority) -> QuerySet[School]:
-    """Schools an authority is concerned with: responsible for, or located in / under it."""
+    """Schools an authority is concerned with: all schools of an académie or of a région;
+    for a département or a DRAAF, the schools it is responsible for (a département's
+    collèges, not the lycées located on its soil)."""
     if authority.kind == Authority.Kind.ACADEMY:
         return School.objects.filter(academy=authority)
     if authority.kind == Authority.Kind.REGION:

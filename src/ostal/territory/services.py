@@ -96,9 +96,11 @@ def _authority_fields(entry: dict[str, Any], by_key: dict[str, Authority]) -> di
 
 @transaction.atomic
 def territory_load(*, data: dict[str, Any]) -> dict[str, int]:
-    """Create or update the authorities and schools described by ``data``; idempotent.
+    """Create or update the authorities, and create the missing schools, of ``data``.
 
-    The whole file applies or nothing does.
+    Idempotent. Schools already present are left as they are: once created, a school is
+    kept up to date by the directory feed, not by this file. The whole file applies or
+    nothing does.
     """
     by_key: dict[str, Authority] = {a.key: a for a in Authority.objects.all()}
     counts = {"authorities": 0, "schools": 0}

@@ -64,7 +64,11 @@ class ActiveContext:
 
 
 def choose_school(request: HttpRequest, school_id: int) -> School | None:
+    """Make one of the person's schools the active one. Parents choose a child instead:
+    their active school is always the active child's."""
     context: ActiveContext = request.ostal  # type: ignore[attr-defined]
+    if context.children:
+        return None
     school = next((s for s in context.schools if s.pk == school_id), None)
     if school is not None:
         request.session[SESSION_SCHOOL] = school.pk

@@ -1,7 +1,8 @@
 """The services menu: each service registers an entry with who may see it.
 
-Later apps (messaging, cahier de textes…) call ``register_service`` in their
-``AppConfig.ready`` so the shell lists them without the shell knowing them.
+Each app registers its entries next to its URLs (``web/urls.py`` does so for the shell's
+own pages); later apps (messaging, cahier de textes…) do the same, so the shell lists them
+without knowing them.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ostal.directory.abilities import is_admin_of_school
+from ostal.directory.abilities import MANAGEMENT_PROFILES, is_admin_of_school
 from ostal.directory.models import Person, Profile
 from ostal.directory.selectors import (
     class_for_viewer,
@@ -68,7 +68,7 @@ def home(request: HttpRequest) -> HttpResponse:
             )
             for role in user.authority_roles.select_related("authority")
         ]
-    if context["school"] is not None and user.is_school_staff:
+    if context["school"] is not None and user.profile in MANAGEMENT_PROFILES:
         context["counts"] = school_counts(school=context["school"])
         context["is_school_admin"] = is_admin_of_school(user, context["school"])
     template = HOME_TEMPLATES.get(user.profile, "web/home/staff.html")

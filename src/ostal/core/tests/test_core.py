@@ -96,3 +96,24 @@ def test_healthz_names_the_failing_dependency(client, db, monkeypatch):
     assert response.status_code == 503
     assert response.json()["checks"]["cache"] == "error"
     assert "secret-host" not in response.content.decode()
+
+
+def test_security_events_older_than_a_year_are_purged(db, settings):
+    """Connection logs are kept one year, then the nightly job removes them."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from ostal.core.retention import security_events_purge
+
+    old = security_event_record(kind=SecurityEvent.Kind.LOGIN, username="old")
+    recent = security_event_record(kind=SecurityEvent.Kind.LOGIN, username="recent")
+    # ``at`` is set on insert; move the old one back with a raw queryset update, as a
+    # year of time would.
+    from django.db.models import QuerySet
+
+    QuerySet.update(
+        SecurityEvent.objects.filter(pk=old.pk), at=timezone.now() - timedelta(days=366)
+    )
+    assert security_events_purge() == 1
+    assert list(SecurityEvent.objects.values_list("username", flat=True)) == [recent.username]

@@ -25,7 +25,12 @@ PROD_ENV = {
 
 
 def run_manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("OSTAL_", "DATABASE_URL"))}
+    # A clean environment: no test-only variable (the browser tests' async switch included).
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("OSTAL_", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"))
+    }
     return subprocess.run(  # noqa: S603
         [sys.executable, "-m", "django", *args],
         env={**clean, "PYTHONPATH": str(SRC), **env},
@@ -56,3 +61,11 @@ def test_migrations_match_the_models():
     out = StringIO()
     call_command("makemigrations", "--check", "--dry-run", stdout=out)
     assert "No changes detected" in out.getvalue()
+
+
+def test_production_without_s3_is_flagged_by_check_deploy():
+    """check --deploy warns when production media would stay on one host's disk."""
+    env = {k: v for k, v in PROD_ENV.items() if k != "OSTAL_S3_BUCKET"}
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode != 0
+    assert "ostal.W001" in result.stderr

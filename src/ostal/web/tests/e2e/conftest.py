@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-# Playwright's sync API runs an event loop in this thread; Django refuses ORM calls from a
-# thread with a running loop unless told the test does so knowingly.
+# Playwright's sync API keeps an event loop running in the test thread for the session;
+# Django refuses ORM calls from such a thread unless told the test does so knowingly.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("OSTAL_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
