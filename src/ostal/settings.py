@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "ostal.accounts",
     "ostal.web",
     "ostal.api",
+    "ostal.feed",
 ]
 
 MIDDLEWARE = [
@@ -318,6 +319,15 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 AUDIENCE_BUFFER_SIZE = env.int("OSTAL_AUDIENCE_BUFFER_SIZE", default=200)
 AUDIENCE_FLUSH_SECONDS = env.int("OSTAL_AUDIENCE_FLUSH_SECONDS", default=30)
 # Name of the deployment shown in the shell ("Ostal" by default; a region may rename it).
+# --- Directory feed (AAF) ------------------------------------------------------------------
+# Import "personnes en charge" (legal level 2) as relatives, not only legal representatives.
+OSTAL_AAF_PERSONS_IN_CHARGE = env.bool("OSTAL_AAF_PERSONS_IN_CHARGE", default=False)
+# Where deliveries arrive: one sub-directory per source code (``<inbox>/ac-montpellier/``);
+# the nightly job imports the newest delivery of each.
+OSTAL_AAF_INBOX = Path(env.str("OSTAL_AAF_INBOX", default=str(VAR_DIR / "aaf")))
+# RGPD: personal data is erased this many days after a person loses their account.
+OSTAL_DIRECTORY_RETENTION_DAYS = env.int("OSTAL_DIRECTORY_RETENTION_DAYS", default=90)
+
 # Connection logs (security events) are kept one year (RGPD, SDET), then purged nightly.
 SECURITY_EVENT_RETENTION_DAYS = env.int("OSTAL_SECURITY_EVENT_RETENTION_DAYS", default=365)
 OSTAL_SITE_NAME = env.str("OSTAL_SITE_NAME", default="Ostal")

@@ -52,6 +52,7 @@ class SecurityEvent(models.Model):
         LOGOUT = "logout", _("Déconnexion")
         ACCOUNT_CHANGED = "account_changed", _("Compte modifié par un administrateur")
         ACCOUNT_CREATED = "account_created", _("Compte créé")
+        ACCOUNT_DELETED = "account_deleted", _("Données personnelles effacées")
 
     at = models.DateTimeField(_("date"), auto_now_add=True, db_index=True)
     kind = models.CharField(_("type"), max_length=32, choices=Kind.choices)

@@ -30,7 +30,7 @@ def login_base(first_name: str, last_name: str) -> str:
 
 def next_free_login(base: str, taken: Iterable[str]) -> str:
     """The first of ``base``, ``base2``, ``base3``… not in ``taken``."""
-    taken_set = set(taken)
+    taken_set = taken if isinstance(taken, set | frozenset) else set(taken)
     if base not in taken_set:
         return base
     n = 2
@@ -39,7 +39,15 @@ def next_free_login(base: str, taken: Iterable[str]) -> str:
     return f"{base}{n}"
 
 
+def logins_taken(stems: Iterable[str]) -> set[str]:
+    """Every login already given whose stem (or whole name) is one of ``stems``."""
+    stems = list(stems)
+    taken = set(Person.objects.filter(login_stem__in=stems).values_list("username", flat=True))
+    taken |= set(Person.objects.filter(username__in=stems).values_list("username", flat=True))
+    return taken
+
+
 def login_allocate(*, first_name: str, last_name: str) -> str:
     base = login_base(first_name, last_name)
-    taken = Person.objects.filter(username__startswith=base).values_list("username", flat=True)
+    taken = set(Person.objects.filter(username__startswith=base).values_list("username", flat=True))
     return next_free_login(base, taken)

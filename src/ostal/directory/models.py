@@ -153,6 +153,17 @@ class Person(AbstractBaseUser, PermissionsMixin):
         _("état du compte"), max_length=12, choices=State.choices, default=State.TO_ACTIVATE
     )
     state_changed_at = models.DateTimeField(_("état modifié le"), default=timezone.now)
+    # The directory feed's fingerprint of the record this person was last imported from:
+    # an unchanged record is skipped without touching the database.
+    source_hash = models.CharField(
+        _("empreinte de l'enregistrement source"), max_length=32, blank=True
+    )
+    # ``first.last`` without its collision suffix, indexed to allocate logins in bulk.
+    login_stem = models.CharField(
+        _("racine de l'identifiant"), max_length=150, blank=True, db_index=True
+    )
+    # Printed on the activation letter; cleared when the account is activated.
+    activation_code = models.CharField(_("code d'activation"), max_length=16, blank=True)
     is_staff = models.BooleanField(
         _("accès à l'administration technique"),
         default=False,

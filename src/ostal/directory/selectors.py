@@ -21,7 +21,6 @@ from ostal.directory.models import (
     SchoolClass,
     TeachingAssignment,
     TeachingGroup,
-    school_year_of,
 )
 from ostal.territory.models import School
 
@@ -37,9 +36,11 @@ class Child:
 
 
 def current_enrolments() -> QuerySet[Enrolment]:
-    return Enrolment.objects.filter(
-        school_class__archived=False, school_class__school_year=school_year_of()
-    ).select_related("school_class__school")
+    """Enrolments in this year's classes. "This year" is what the directory says: the
+    rentrée rollover archives last year's classes, so current means not archived."""
+    return Enrolment.objects.filter(school_class__archived=False).select_related(
+        "school_class__school"
+    )
 
 
 def children_of(*, relative: Person) -> list[Child]:
@@ -84,7 +85,6 @@ def schools_of(*, person: Person) -> list[School]:
         ids = Enrolment.objects.filter(
             pupil__relative_links__relative=person,
             school_class__archived=False,
-            school_class__school_year=school_year_of(),
         ).values("school_class__school_id")
         return list(
             School.objects.filter(pk__in=ids)
@@ -121,11 +121,9 @@ def head_teachers_of_class(*, school_class: SchoolClass) -> list[Person]:
 
 def classes_taught_by(*, teacher: Person, school: School | None = None) -> QuerySet[SchoolClass]:
     """Current classes a teacher teaches or is head teacher of, with their pupil counts."""
-    year = school_year_of()
     qs = SchoolClass.objects.filter(
         Q(assignments__teacher=teacher) | Q(head_teachers__teacher=teacher),
         archived=False,
-        school_year=year,
     )
     if school is not None:
         qs = qs.filter(school=school)
@@ -140,9 +138,7 @@ def classes_taught_by(*, teacher: Person, school: School | None = None) -> Query
 
 def groups_taught_by(*, teacher: Person) -> QuerySet[TeachingGroup]:
     return (
-        TeachingGroup.objects.filter(
-            assignments__teacher=teacher, archived=False, school_year=school_year_of()
-        )
+        TeachingGroup.objects.filter(assignments__teacher=teacher, archived=False)
         .distinct()
         .select_related("school")
         .annotate(member_count=Count("members", distinct=True))
@@ -176,14 +172,11 @@ def school_staff(*, school: School, profiles: tuple[str, ...]) -> list[Person]:
 
 
 def school_counts(*, school: School) -> dict[str, int]:
-    year = school_year_of()
     counts = Affiliation.objects.filter(school=school).values("profile").annotate(n=Count("id"))
     by_profile = {row["profile"]: row["n"] for row in counts}
     return {
         "pupils": by_profile.get(Profile.PUPIL, 0),
         "teachers": by_profile.get(Profile.TEACHER, 0) + by_profile.get(Profile.LIBRARIAN, 0),
         "staff": sum(n for p, n in by_profile.items() if p not in {Profile.PUPIL, Profile.TEACHER}),
-        "classes": SchoolClass.objects.filter(
-            school=school, school_year=year, archived=False
-        ).count(),
+        "classes": SchoolClass.objects.filter(school=school, archived=False).count(),
     }

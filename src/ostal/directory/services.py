@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from ostal.core.models import SecurityEvent
 from ostal.core.security import security_event_record
-from ostal.directory.logins import login_allocate
+from ostal.directory.logins import login_allocate, login_base
 from ostal.directory.models import (
     Affiliation,
     AuthorityRole,
@@ -55,6 +55,7 @@ def person_create(
     person = Person.objects.create_user(
         username or login_allocate(first_name=first_name, last_name=last_name),
         password,
+        login_stem=login_base(first_name, last_name),
         profile=profile,
         last_name=last_name,
         first_name=first_name,

@@ -93,8 +93,12 @@ class School(TimeStampedModel):
     )
     commune = models.CharField(_("commune"), max_length=120, blank=True)
     postal_code = models.CharField(_("code postal"), max_length=5, blank=True)
+    # Department, académie and responsible body are empty for a school the directory feed
+    # delivered but that lies outside the deployment's territory (a warning of the import).
     department = models.ForeignKey(
         Authority,
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="schools_in",
         limit_choices_to={"kind": "department"},
@@ -102,6 +106,8 @@ class School(TimeStampedModel):
     )
     academy = models.ForeignKey(
         Authority,
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="schools_of_academy",
         limit_choices_to={"kind": "academy"},
@@ -109,6 +115,8 @@ class School(TimeStampedModel):
     )
     responsible_authority = models.ForeignKey(
         Authority,
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="schools_responsible",
         verbose_name=_("collectivité de rattachement"),
@@ -130,6 +138,10 @@ class School(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.uai})"
+
+    @property
+    def in_territory(self) -> bool:
+        return self.department_id is not None
 
     @property
     def is_lycee(self) -> bool:

@@ -236,14 +236,14 @@ def _parse(raw: IO[bytes], file_name: str, category: str) -> Iterator[AafRecord]
             if element.tag == _ROOT:
                 if event == "start":
                     if element.getparent() is not None:
-                        raise builder.error(element, f"« {_ROOT} » imbriqué")
+                        raise _stray(element, f"« {_ROOT} » imbriqué", file_name)
                     root = element
                 continue
             if event == "start":
                 if root is None:
                     _check_root(element.getroottree().getroot(), file_name)
                 if element.getparent() is not root:
-                    raise builder.error(element, "requête imbriquée dans un autre élément")
+                    raise _stray(element, "requête imbriquée dans un autre élément", file_name)
                 current = element
                 continue
             assert root is not None
@@ -251,7 +251,7 @@ def _parse(raw: IO[bytes], file_name: str, category: str) -> Iterator[AafRecord]
             previous = element.getprevious()
             while previous is not None:
                 if previous.tag not in _OPERATIONS:
-                    raise builder.error(previous, f"élément « {previous.tag} » inattendu")
+                    raise _stray(previous, f"élément « {previous.tag} » inattendu", file_name)
                 del root[0]
                 previous = element.getprevious()
             record = builder.build(element)
@@ -274,7 +274,7 @@ def _parse(raw: IO[bytes], file_name: str, category: str) -> Iterator[AafRecord]
     _check_root(final_root, file_name)
     for child in final_root:
         if child.tag not in _OPERATIONS:
-            raise builder.error(child, f"élément « {child.tag} » inattendu")
+            raise _stray(child, f"élément « {child.tag} » inattendu", file_name)
 
 
 def _check_root(root: etree._Element, file_name: str) -> None:
@@ -284,6 +284,11 @@ def _check_root(root: etree._Element, file_name: str) -> None:
             file=file_name,
             line=root.sourceline,
         )
+
+
+def _stray(element: etree._Element, message: str, file_name: str) -> AafError:
+    """Error about an element found outside any record."""
+    return AafError(message, file=file_name, line=element.sourceline)
 
 
 def _text_of(element: etree._Element) -> str:

@@ -255,7 +255,7 @@ def test_unknown_element_under_the_root_is_refused() -> None:
     )
     err = _error(content)
     assert "« comment » inattendu" in err.message
-    assert err.line == 5
+    assert (err.line, err.record) == (5, None)
     trailing = document(add_request("1", {"sn": ["a"]}), "<extra/>\n")
     assert "« extra » inattendu" in _error(trailing).message
 

@@ -1,0 +1,616 @@
+"""The AAF import pipeline: one delivery of one source into the directory, all or nothing.
+
+Rules implemented here (directory-feed issue §2–§6):
+* the delivery is read in the national order (structures, subjects, MEF, pupils,
+  relatives, staff) and written in batches; the whole import is one transaction, so a file
+  that is not valid AAF leaves the database as it was;
+* identities are keyed on (source, jointure); a record whose fingerprint has not changed
+  is skipped, so importing the same complete export twice changes nothing;
+* a complete import reconciles: people of the source absent from it are detached (they can
+  no longer log in, their data stays) and their school links removed;
+* the first complete import of a new school year archives the previous year's classes and
+  groups of the delivery's schools (rentrée rollover);
+* relatives are imported only when a pupil of the import names them (legal level 1, and 2
+  when ``OSTAL_AAF_PERSONS_IN_CHARGE``); anomalies are warnings, never crashes.
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
+from django.db import transaction
+from django.utils import timezone
+
+from ostal.directory.aaf.delivery import Delivery
+from ostal.directory.aaf.parser import AafRecord
+from ostal.directory.logins import login_base, logins_taken, next_free_login
+from ostal.directory.models import (
+    Mef,
+    Person,
+    Profile,
+    RelativeLink,
+    SchoolClass,
+    Source,
+    Subject,
+    TeachingGroup,
+    school_year_of,
+)
+from ostal.feed import relations
+from ostal.feed.mapping import (
+    PERSON_MAPPERS,
+    MappingError,
+    PersonData,
+    display_name,
+    map_pupil,
+    map_structure,
+)
+from ostal.feed.report import ImportReport
+from ostal.territory.models import Authority, School
+
+ProgressCallback = Callable[[dict[str, Any]], None]
+ACTIVATION_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+GONE_STATES = (Person.State.DETACHED, Person.State.DELETED)
+CATEGORY_OF_PROFILE: dict[str, str] = {Profile.PUPIL: "Eleve", Profile.RELATIVE: "PersRelEleve"}
+
+
+def activation_code() -> str:
+    return "".join(ACTIVATION_ALPHABET[b % 32] for b in secrets.token_bytes(10))
+
+
+class Importer:
+    """Import one delivery. ``run()`` returns the report; ``dry_run`` rolls everything back."""
+
+    def __init__(
+        self,
+        *,
+        source: Source,
+        delivery: Delivery,
+        dry_run: bool = False,
+        progress: ProgressCallback | None = None,
+        batch_size: int = 2000,
+    ) -> None:
+        self.source = source
+        self.delivery = delivery
+        self.dry_run = dry_run
+        self.progress = progress
+        self.batch_size = batch_size
+        self.complete = delivery.kind == "complete"
+        self.year = school_year_of(delivery.date)
+        self.persons_in_charge = bool(getattr(settings, "OSTAL_AAF_PERSONS_IN_CHARGE", False))
+        self.report = ImportReport(
+            source=source.code,
+            delivery=delivery.name,
+            kind=delivery.kind,
+            school_year=self.year,
+            dry_run=dry_run,
+        )
+        self.rel = relations.RelationWriter(source=source, year=self.year, report=self.report)
+        self.seen: set[int] = set()
+        self.referenced_relatives: set[str] = set()
+        self.pending_links: list[tuple[int, tuple[str, str, bool, int, bool]]] = []
+        self.relative_pks: dict[str, int] = {}
+
+    # --- driver ---------------------------------------------------------------------------
+    def run(self) -> ImportReport:
+        started = time.monotonic()
+        with transaction.atomic():
+            self.rel.load_schools()
+            for info in self.delivery.files:
+                file_started, count = time.monotonic(), 0
+                with self.delivery.open(info) as stream:
+                    from ostal.directory.aaf.parser import iter_records
+
+                    records = iter_records(stream, file_name=info.name)
+                    count = self._dispatch(info.category, self._counted(records, info.name))
+                elapsed = time.monotonic() - file_started
+                self.report.files.append(
+                    {"file": info.name, "records": count, "seconds": round(elapsed, 2)}
+                )
+                if info.category == "EtabEducNat":
+                    self._rollover()
+            self._write_relative_links()
+            if self.complete:
+                self._reconcile()
+            if self.dry_run:
+                transaction.set_rollback(True)
+        self.report.seconds = time.monotonic() - started
+        return self.report
+
+    def _counted(self, records: Iterable[AafRecord], file_name: str) -> Iterator[AafRecord]:
+        count, started = 0, time.monotonic()
+        for record in records:
+            count += 1
+            if self.progress and count % self.batch_size == 0:
+                self.progress(
+                    {
+                        "file": file_name,
+                        "records": count,
+                        "rate": count / max(time.monotonic() - started, 1e-6),
+                    }
+                )
+            yield record
+        if self.progress:
+            self.progress(
+                {
+                    "file": file_name,
+                    "records": count,
+                    "done": True,
+                    "rate": count / max(time.monotonic() - started, 1e-6),
+                }
+            )
+
+    def _dispatch(self, category: str, records: Iterator[AafRecord]) -> int:
+        handler = {
+            "EtabEducNat": self._structures,
+            "MatiereEducNat": self._subjects,
+            "MefEducNat": self._mefs,
+        }.get(category)
+        if handler is not None:
+            return handler(records)
+        return self._persons(category, records)
+
+    # --- structures, subjects, MEF --------------------------------------------------------
+    def _structures(self, records: Iterator[AafRecord]) -> int:
+        departments = {
+            a.code: a
+            for a in Authority.objects.filter(kind=Authority.Kind.DEPARTMENT).select_related(
+                "academy", "region"
+            )
+        }
+        heads: list[tuple[School, str]] = []
+        n = 0
+        for record in records:
+            n += 1
+            if record.operation != "add":
+                self.report.warn(
+                    "structure_operation",
+                    "modification ou suppression de structure ignorée",
+                    file=record.file,
+                    line=record.line,
+                    record=record.identifier,
+                )
+                continue
+            try:
+                data = map_structure(record)
+            except MappingError as exc:
+                self.report.warn(
+                    "structure_invalid",
+                    str(exc),
+                    file=record.file,
+                    line=record.line,
+                    record=record.identifier,
+                )
+                continue
+            school, action = self.rel.school_upsert(data, departments)
+            if school.department_id is None:
+                self.report.warn(
+                    "school_outside_territory",
+                    f"établissement {data.uai} hors du territoire de l'ENT",
+                    file=record.file,
+                    line=record.line,
+                    record=record.identifier,
+                    uai=data.uai,
+                )
+            self.report.count(
+                "EtabEducNat", action, uai=school.uai, example=f"{school.uai} {school.name}"
+            )
+            if data.head_jointure and data.head_jointure != data.jointure:
+                heads.append((school, data.head_jointure))
+        for school, head in heads:
+            head_school = self.rel.schools.get(head)
+            if head_school and school.cite_scolaire_head_id != head_school[0]:
+                School.objects.filter(pk=school.pk).update(cite_scolaire_head_id=head_school[0])
+        return n
+
+    def _subjects(self, records: Iterator[AafRecord]) -> int:
+        return self._nomenclature(
+            records, Subject, "MatiereEducNat", ("ENTMatJointure", "ENTLibelleMatiere"), {}
+        )
+
+    def _mefs(self, records: Iterator[AafRecord]) -> int:
+        return self._nomenclature(
+            records,
+            Mef,
+            "MefEducNat",
+            ("ENTMefJointure", "ENTLibelleMef"),
+            {"level": "ENTNivFormation"},
+        )
+
+    def _nomenclature(
+        self,
+        records: Iterator[AafRecord],
+        model: Any,
+        category: str,
+        keys: tuple[str, str],
+        extra: dict[str, str],
+    ) -> int:
+        existing = {o.code: o for o in model.objects.all()}
+        n = 0
+        for record in records:
+            n += 1
+            code = (record.first(keys[0]) or record.identifier).strip()[:16]
+            values = {
+                "label": (record.first(keys[1]) or code)[:160],
+                **{f: (record.first(a) or "")[:120] for f, a in extra.items()},
+            }
+            current = existing.get(code)
+            if current is None:
+                existing[code] = model.objects.create(code=code, **values)
+                action = "created"
+            elif any(getattr(current, f) != v for f, v in values.items()):
+                model.objects.filter(pk=current.pk).update(**values)
+                action = "updated"
+            else:
+                action = "unchanged"
+            self.report.count(category, action, example=f"{code} {values['label']}")
+        if model is Subject:
+            self.rel.subjects = {code: o.pk for code, o in existing.items()}
+        return n
+
+    def _rollover(self) -> None:
+        """Rentrée: a complete import of a new school year archives last year's classes."""
+        if not self.complete:
+            return
+        school_ids = [pk for pk, _uai in self.rel.schools.values()]
+        archived = SchoolClass.objects.filter(
+            school_id__in=school_ids, school_year__lt=self.year, archived=False
+        ).update(archived=True)
+        TeachingGroup.objects.filter(
+            school_id__in=school_ids, school_year__lt=self.year, archived=False
+        ).update(archived=True)
+        self.report.archived_classes = archived
+
+    # --- people ---------------------------------------------------------------------------
+    def _persons(self, category: str, records: Iterator[AafRecord]) -> int:
+        batch: list[AafRecord] = []
+        n = 0
+        for record in records:
+            n += 1
+            batch.append(record)
+            if len(batch) >= self.batch_size:
+                self._person_batch(category, batch)
+                batch = []
+        if batch:
+            self._person_batch(category, batch)
+        return n
+
+    def _map(self, category: str, record: AafRecord) -> PersonData:
+        if category == "Eleve":
+            return map_pupil(record, persons_in_charge=self.persons_in_charge)
+        return PERSON_MAPPERS[category](record)  # type: ignore[operator]
+
+    def _person_batch(self, category: str, records: list[AafRecord]) -> None:
+        existing = {
+            ext: (pk, digest, state)
+            for pk, ext, digest, state in Person.objects.filter(
+                source=self.source, external_id__in=[r.identifier for r in records]
+            ).values_list("pk", "external_id", "source_hash", "state")
+        }
+        creates: list[tuple[AafRecord, PersonData]] = []
+        updates: list[tuple[AafRecord, PersonData, int, str]] = []
+        deletes: list[tuple[AafRecord, int]] = []
+        for record in records:
+            current = existing.get(record.identifier)
+            if record.operation == "delete":
+                if current is None:
+                    self.report.warn(
+                        "unknown_person",
+                        "suppression d'une personne inconnue",
+                        file=record.file,
+                        line=record.line,
+                        record=record.identifier,
+                    )
+                elif current[2] not in GONE_STATES:
+                    deletes.append((record, current[0]))
+                continue
+            data = self._map(category, record)
+            for message in data.warnings:
+                self.report.warn(
+                    "value",
+                    message,
+                    file=record.file,
+                    line=record.line,
+                    record=record.identifier,
+                    uai=self.rel.uai_of(data.main_structure),
+                )
+            if category == "Eleve":
+                self.referenced_relatives.update(r[0] for r in data.relatives)
+            if (
+                category == "PersRelEleve"
+                and self.complete
+                and (record.identifier not in self.referenced_relatives)
+            ):
+                self.report.warn(
+                    "relative_without_pupil",
+                    "responsable dont aucun élève n'est dans l'import : non importé",
+                    file=record.file,
+                    line=record.line,
+                    record=record.identifier,
+                )
+                continue
+            if record.operation == "modify":
+                if current is None:
+                    self.report.warn(
+                        "unknown_person",
+                        "modification d'une personne inconnue",
+                        file=record.file,
+                        line=record.line,
+                        record=record.identifier,
+                    )
+                    continue
+                updates.append((record, data, current[0], current[2]))
+                continue
+            data_hash = self._fingerprint(data)
+            if current is None:
+                creates.append((record, data))
+            elif current[1] == data_hash and current[2] not in GONE_STATES:
+                self.seen.add(current[0])
+                if category == "PersRelEleve":
+                    self.relative_pks[record.identifier] = current[0]
+                self.report.count(category, "unchanged", uai=self.rel.uai_of(data.main_structure))
+            else:
+                updates.append((record, data, current[0], current[2]))
+        self._create(category, creates)
+        self._update(category, updates)
+        if deletes:
+            self._detach([pk for _, pk in deletes], reason="delete")
+
+    def _fingerprint(self, data: PersonData) -> str:
+        return f"{self.year}{data.fingerprint()}"[:32]
+
+    def _create(self, category: str, items: list[tuple[AafRecord, PersonData]]) -> None:
+        if not items:
+            return
+        stems = [login_base(d.fields["first_name"], d.fields["last_name"]) for _, d in items]
+        taken = logins_taken(set(stems))
+        now = timezone.now()
+        people = []
+        for (record, data), stem in zip(items, stems, strict=True):
+            username = next_free_login(stem, taken)
+            taken.add(username)
+            people.append(
+                Person(
+                    username=username,
+                    login_stem=stem,
+                    password=UNUSABLE_PASSWORD_PREFIX + secrets.token_urlsafe(16),
+                    source=self.source,
+                    external_id=record.identifier,
+                    profile=data.profile,
+                    state=Person.State.TO_ACTIVATE,
+                    state_changed_at=now,
+                    activation_code=activation_code(),
+                    source_hash=self._fingerprint(data),
+                    **{k: v if v is not None else _blank(k) for k, v in data.fields.items()},
+                )
+            )
+        Person.objects.bulk_create(people, batch_size=1000)
+        if people and people[0].pk is None:  # backends without RETURNING
+            pks = dict(
+                Person.objects.filter(
+                    source=self.source, external_id__in=[p.external_id for p in people]
+                ).values_list("external_id", "pk")
+            )
+            for p in people:
+                p.pk = pks[p.external_id]
+        for person, (record, data) in zip(people, items, strict=True):
+            self.seen.add(person.pk)
+            if category == "PersRelEleve":
+                self.relative_pks[record.identifier] = person.pk
+            self.report.count(
+                category,
+                "created",
+                uai=self.rel.uai_of(data.main_structure),
+                example=f"{record.identifier} {display_name(data)}",
+            )
+        self._relations(
+            category, [(p.pk, d, False) for p, (_, d) in zip(people, items, strict=True)]
+        )
+
+    def _update(self, category: str, items: list[tuple[AafRecord, PersonData, int, str]]) -> None:
+        if not items:
+            return
+        objs = Person.objects.in_bulk([pk for *_, pk, _state in items])
+        before_functions = self.rel.functions_of([pk for *_, pk, _state in items])
+        changed_fields: set[str] = {"profile", "source_hash", "state", "state_changed_at"}
+        now = timezone.now()
+        rel_items: list[tuple[int, PersonData, bool]] = []
+        for record, data, pk, state in items:
+            person = objs[pk]
+            partial = record.operation == "modify"
+            fields = data.fields if not partial else _touched_fields(record, data)
+            self._note_change(
+                record,
+                data,
+                person,
+                fields,
+                before_functions.get(pk, set()),
+                functions_touched=not partial or "ENTPersonFonctions" in record.attributes,
+            )
+            for name, value in fields.items():
+                setattr(person, name, value if value is not None else _blank(name))
+                changed_fields.add(name)
+            if not partial:
+                person.profile = data.profile
+            person.source_hash = "" if partial else self._fingerprint(data)
+            action = "updated"
+            if state in GONE_STATES:
+                person.state = (
+                    Person.State.ACTIVE
+                    if person.has_usable_password()
+                    else Person.State.TO_ACTIVATE
+                )
+                person.state_changed_at = now
+                action = "restored"
+            self.seen.add(pk)
+            if category == "PersRelEleve":
+                self.relative_pks[record.identifier] = pk
+            self.report.count(
+                category,
+                action,
+                uai=self.rel.uai_of(data.main_structure),
+                example=f"{record.identifier} {display_name(data)}",
+            )
+            rel_items.append((pk, data, partial))
+        Person.objects.bulk_update(list(objs.values()), sorted(changed_fields), batch_size=1000)
+        self._relations(category, rel_items, replace=True, records=[r for r, *_ in items])
+
+    def _note_change(
+        self,
+        record: AafRecord,
+        data: PersonData,
+        person: Person,
+        fields: dict[str, Any],
+        before: set[tuple[str, ...]],
+        *,
+        functions_touched: bool,
+    ) -> None:
+        """Say what changed for an updated person: fields, profile, functions."""
+        changed = [
+            n
+            for n, v in fields.items()
+            if getattr(person, n) != (v if v is not None else _blank(n))
+        ]
+        if person.profile != data.profile and record.operation != "modify":
+            changed.append("profile")
+        after: set[tuple[str, ...]] = {
+            (self.rel.uai_of(s) or s, c, lbl, dc) for s, c, lbl, dc, _dl in data.functions
+        }
+        removed = sorted(before - after) if functions_touched else []
+        added = sorted(after - before) if functions_touched else []
+        if changed or removed or added:
+            self.report.change(
+                record=record.identifier,
+                name=display_name(data),
+                uai=self.rel.uai_of(data.main_structure),
+                fields=changed,
+                functions_removed=["/".join(f) for f in removed],
+                functions_added=["/".join(f) for f in added],
+            )
+
+    def _relations(
+        self,
+        category: str,
+        items: list[tuple[int, PersonData, bool]],
+        *,
+        replace: bool = False,
+        records: list[AafRecord] | None = None,
+    ) -> None:
+        if category == "PersRelEleve" or not items:
+            return
+        touched: list[set[str] | None] = [
+            _touched_facets(r) if r is not None and r.operation == "modify" else None
+            for r in (records or [None] * len(items))  # type: ignore[list-item]
+        ]
+        if replace:
+            self.rel.clear(items, touched)
+        self.rel.write(items, touched)
+        if category == "Eleve":
+            for (pk, data, _partial), facets in zip(items, touched, strict=True):
+                if facets is None or "relatives" in facets:
+                    if replace:
+                        RelativeLink.objects.filter(pupil_id=pk).delete()
+                    self.pending_links.extend((pk, link) for link in data.relatives)
+
+    def _write_relative_links(self) -> None:
+        missing = {ext for _, (ext, *_rest) in self.pending_links if ext not in self.relative_pks}
+        if missing:
+            self.relative_pks.update(
+                Person.objects.filter(source=self.source, external_id__in=missing)
+                .exclude(state__in=GONE_STATES)
+                .values_list("external_id", "pk")
+            )
+        links, done = [], set()
+        for pupil_pk, (ext, code, financial, level, contact) in self.pending_links:
+            relative_pk = self.relative_pks.get(ext)
+            if relative_pk is None:
+                self.report.warn(
+                    "relative_missing", f"responsable {ext} absent de l'annuaire", record=str(ext)
+                )
+                continue
+            if (relative_pk, pupil_pk) in done:
+                continue
+            done.add((relative_pk, pupil_pk))
+            links.append(
+                RelativeLink(
+                    relative_id=relative_pk,
+                    pupil_id=pupil_pk,
+                    legal_level=level,
+                    relation_code=code[:4],
+                    is_financial=financial,
+                    is_contact=contact,
+                )
+            )
+        RelativeLink.objects.bulk_create(links, batch_size=2000)
+        self.pending_links = []
+
+    # --- reconciliation -------------------------------------------------------------------
+    def _reconcile(self) -> None:
+        present = set(
+            Person.objects.filter(source=self.source)
+            .exclude(state__in=GONE_STATES)
+            .values_list("pk", flat=True)
+        )
+        self._detach(sorted(present - self.seen), reason="absent")
+
+    def _detach(self, pks: list[int], *, reason: str) -> None:
+        now = timezone.now()
+        for start in range(0, len(pks), 1000):
+            chunk = pks[start : start + 1000]
+            schools = self.rel.schools_of_people(chunk)
+            for pk, profile, ext, first, last in Person.objects.filter(pk__in=chunk).values_list(
+                "pk", "profile", "external_id", "first_name", "last_name"
+            ):
+                category = CATEGORY_OF_PROFILE.get(profile, "PersEducNat")
+                self.report.count(
+                    category, "detached", uai=schools.get(pk), example=f"{ext} {first} {last}"
+                )
+            Person.objects.filter(pk__in=chunk).update(
+                state=Person.State.DETACHED, state_changed_at=now
+            )
+            self.rel.remove_all(chunk)
+
+
+def _blank(field_name: str) -> Any:
+    return None if field_name == "birth_date" else ""
+
+
+ATTRIBUTE_FIELDS = {
+    "sn": ["last_name"],
+    "givenName": ["first_name"],
+    "ENTPersonNomPatro": ["birth_name"],
+    "ENTPersonDateNaissance": ["birth_date"],
+    "personalTitle": ["civility"],
+    "ENTPersonAdresse": ["address"],
+    "ENTPersonCodePostal": ["postal_code"],
+    "ENTPersonVille": ["city"],
+    "ENTEleveINE": ["ine"],
+    "mail": ["email", "academic_email"],
+    "mobile": ["mobile"],
+    "ENTPersonMobileSMS": ["mobile"],
+}
+ATTRIBUTE_FACETS = {
+    "ENTEleveClasses": {"classes", "affiliations"},
+    "ENTEleveGroupes": {"groups"},
+    "ENTElevePersRelEleve": {"relatives"},
+    "ENTPersonStructRattach": {"affiliations"},
+    "ENTPersonFonctions": {"functions", "affiliations"},
+    "ENTAuxEnsClasses": {"assignments", "affiliations"},
+    "ENTAuxEnsGroupes": {"assignments", "affiliations"},
+    "ENTAuxEnsClassesMatieres": {"assignments", "affiliations"},
+    "ENTAuxEnsGroupesMatieres": {"assignments", "affiliations"},
+    "ENTAuxEnsClassesPrincipal": {"head_of"},
+}
+
+
+def _touched_fields(record: AafRecord, data: PersonData) -> dict[str, Any]:
+    names = {f for attr in record.attributes for f in ATTRIBUTE_FIELDS.get(attr, [])}
+    return {k: v for k, v in data.fields.items() if k in names}
+
+
+def _touched_facets(record: AafRecord) -> set[str]:
+    return {f for attr in record.attributes for f in ATTRIBUTE_FACETS.get(attr, set())}
