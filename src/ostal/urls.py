@@ -9,6 +9,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("comptes/", include("ostal.accounts.urls")),
     path("api/", include("ostal.api.urls")),
+    path("annuaire/imports/", include("ostal.feed.urls")),
     *schema_urlpatterns,
     path("", include("ostal.web.urls")),
 ]

@@ -103,7 +103,7 @@ def territory_load(*, data: dict[str, Any]) -> dict[str, int]:
     nothing does.
     """
     by_key: dict[str, Authority] = {a.key: a for a in Authority.objects.all()}
-    counts = {"authorities": 0, "schools": 0}
+    counts = {"authorities": 0, "schools": 0, "sources": 0}
     for entry in data.get("authorities", []):
         try:
             fields = _authority_fields(entry, by_key)
@@ -133,7 +133,26 @@ def territory_load(*, data: dict[str, Any]) -> dict[str, int]:
             except ValidationError as exc:
                 raise TerritoryDataError(f"Établissement {entry['uai']} : {exc.messages}") from exc
         counts["schools"] += 1
+    for entry in data.get("directory_sources", []):
+        _source_upsert(entry, by_key)
+        counts["sources"] += 1
     return counts
+
+
+def _source_upsert(entry: dict[str, Any], by_key: dict[str, Authority]) -> None:
+    """Directory sources (académies' AAF, agricultural directory, local) are data too."""
+    from django.apps import apps  # the directory app builds on the territory, not the reverse
+
+    source_model = apps.get_model("directory", "Source")
+    academy = by_key.get(entry["academy"]) if entry.get("academy") else None
+    if entry.get("academy") and academy is None:
+        raise TerritoryDataError(
+            f"Source « {entry['code']} » : académie « {entry['academy']} » inconnue."
+        )
+    source_model.objects.update_or_create(
+        code=entry["code"],
+        defaults={"label": entry["label"], "kind": entry["kind"], "academy": academy},
+    )
 
 
 def territory_load_file(*, path: Path) -> dict[str, int]:

@@ -23,5 +23,6 @@ class Command(BaseCommand):
         except TerritoryDataError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(
-            f"Territoire chargé : {counts['authorities']} autorités, {counts['schools']} établissements."
+            f"Territoire chargé : {counts['authorities']} autorités, {counts['schools']} "
+            f"établissements, {counts['sources']} sources d'annuaire."
         )
