@@ -82,8 +82,11 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
 def run_launch(request: HttpRequest) -> HttpResponse:
     if import_scope_of(request.user) is not None:
         raise Http404
+    source_id = request.POST.get("source", "")
     source = (
-        Source.objects.filter(pk=request.POST.get("source")).exclude(kind=Source.Kind.LOCAL).first()
+        Source.objects.filter(pk=int(source_id)).exclude(kind=Source.Kind.LOCAL).first()
+        if source_id.isdigit()
+        else None
     )
     if source is None:
         messages.error(request, _("Source inconnue."))
