@@ -352,6 +352,11 @@ class Importer:
                 self.seen.add(current[0])
                 if category == "PersRelEleve":
                     self.relative_pks[record.identifier] = current[0]
+                if category == "Eleve":
+                    # The relatives an unchanged pupil names may be new or back in this
+                    # import (absent or detached last time): link them too; links that
+                    # already exist are kept as they are (ignore_conflicts below).
+                    self.pending_links.extend((current[0], link) for link in data.relatives)
                 self.report.count(category, "unchanged", uai=self.rel.uai_of(data.main_structure))
             else:
                 updates.append((record, data, current[0], current[2]))
@@ -519,8 +524,13 @@ class Importer:
     def _write_relative_links(self) -> None:
         missing = {ext for _, (ext, *_rest) in self.pending_links if ext not in self.relative_pks}
         if missing:
+            # Only relatives may be linked as relatives: a pupil naming a jointure that is
+            # a pupil's (its own, in the 2020 sample) or a staff member's must not make that
+            # person a parent with a parent's rights.
             self.relative_pks.update(
-                Person.objects.filter(source=self.source, external_id__in=missing)
+                Person.objects.filter(
+                    source=self.source, external_id__in=missing, profile=Profile.RELATIVE
+                )
                 .exclude(state__in=GONE_STATES)
                 .values_list("external_id", "pk")
             )
@@ -545,7 +555,7 @@ class Importer:
                     is_contact=contact,
                 )
             )
-        RelativeLink.objects.bulk_create(links, batch_size=2000)
+        RelativeLink.objects.bulk_create(links, batch_size=2000, ignore_conflicts=True)
         self.pending_links = []
 
     # --- reconciliation -------------------------------------------------------------------

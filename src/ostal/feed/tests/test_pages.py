@@ -104,7 +104,9 @@ def test_the_menu_offers_imports_to_admins_only(login, world, run):
     assert "Imports de l&#x27;annuaire" not in login(world.teacher).get("/").content.decode()
 
 
-def test_a_region_admin_launches_a_dry_run_of_the_newest_delivery(login, world, run, settings, tmp_path):
+def test_a_region_admin_launches_a_dry_run_of_the_newest_delivery(
+    login, world, run, settings, tmp_path
+):
     """The launch imports the newest delivery of the source's inbox, here as a dry run."""
     import shutil
     from pathlib import Path

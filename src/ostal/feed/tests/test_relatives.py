@@ -1,0 +1,153 @@
+"""Relatives: imported when a pupil of the import names them, and linked to that pupil."""
+
+from __future__ import annotations
+
+from ostal.directory.models import Person, Profile, RelativeLink
+from ostal.feed.models import ImportRun
+from ostal.feed.services import aaf_import
+
+from . import deliveries as d
+
+
+def run_import(source, path):
+    run, report = aaf_import(source=source, path=path)
+    assert run.status == ImportRun.Status.SUCCEEDED, run.error
+    return report
+
+
+def links() -> set[tuple[str, str, int]]:
+    return set(
+        RelativeLink.objects.values_list(
+            "relative__external_id", "pupil__external_id", "legal_level"
+        )
+    )
+
+
+def family(tmp_path, name: str, date: str):
+    return d.delivery(
+        tmp_path / name,
+        date=date,
+        structures=[d.structure()],
+        pupils=[d.pupil("E1", "Alice", "Durand", relatives=["R1"], in_charge=["R2"])],
+        relatives=[d.relative("R1", "Diane", "Durand"), d.relative("R2", "Gérard", "Nourry")],
+    )
+
+
+def test_persons_in_charge_are_imported_only_when_the_deployment_says_so(
+    source, tmp_path, settings
+):
+    """A legal representative (level 1) is imported and linked; a person in charge (level 2) only with ``OSTAL_AAF_PERSONS_IN_CHARGE``."""
+    report = run_import(source, family(tmp_path, "1", "20250905"))
+
+    assert report.counts["PersRelEleve"] == {"created": 1}
+    assert report.warning_counts["relative_without_pupil"] == 1
+    assert links() == {("R1", "E1", 1)}
+    assert not Person.objects.filter(external_id="R2").exists()
+
+    settings.OSTAL_AAF_PERSONS_IN_CHARGE = True
+    report = run_import(source, family(tmp_path, "2", "20250906"))
+
+    assert report.counts["PersRelEleve"] == {"unchanged": 1, "created": 1}
+    assert links() == {("R1", "E1", 1), ("R2", "E1", 2)}
+    assert Person.objects.get(external_id="R2").profile == Profile.RELATIVE
+
+
+def test_a_relative_delivered_after_their_child_is_linked_to_them(source, tmp_path):
+    """A relative missing from the export the first time and present the next is linked to the pupil who names them, though the pupil's record did not change."""
+    pupil = d.pupil("E1", "Alice", "Durand", relatives=["R1"])
+    first = run_import(
+        source,
+        d.delivery(tmp_path / "1", date="20250905", structures=[d.structure()], pupils=[pupil]),
+    )
+    assert first.warning_counts["relative_missing"] == 1
+    assert not RelativeLink.objects.exists()
+
+    second = run_import(
+        source,
+        d.delivery(
+            tmp_path / "2",
+            date="20250906",
+            structures=[d.structure()],
+            pupils=[pupil],
+            relatives=[d.relative("R1", "Diane", "Durand")],
+        ),
+    )
+
+    assert second.counts["Eleve"] == {"unchanged": 1}
+    assert second.counts["PersRelEleve"] == {"created": 1}
+    assert links() == {("R1", "E1", 1)}
+
+
+def test_a_relative_detached_then_back_is_linked_again(source, tmp_path):
+    """A relative missing from one complete import loses their child; back in the next, they get the child back."""
+    pupil = d.pupil("E1", "Alice", "Durand", relatives=["R1"])
+    everything = {"structures": [d.structure()], "pupils": [pupil]}
+    diane = [d.relative("R1", "Diane", "Durand")]
+    run_import(source, d.delivery(tmp_path / "1", date="20250905", relatives=diane, **everything))
+    run_import(source, d.delivery(tmp_path / "2", date="20250906", **everything))
+    assert Person.objects.get(external_id="R1").state == Person.State.DETACHED
+    assert not RelativeLink.objects.exists()
+
+    report = run_import(
+        source, d.delivery(tmp_path / "3", date="20250907", relatives=diane, **everything)
+    )
+
+    assert report.counts["PersRelEleve"] == {"restored": 1}
+    assert links() == {("R1", "E1", 1)}
+
+
+def test_a_delta_giving_a_pupil_a_new_relative_links_them(source, tmp_path):
+    """A Delta that replaces a pupil's ENTElevePersRelEleve and adds the new relative links them, and drops the relative the pupil no longer names."""
+    run_import(
+        source,
+        d.delivery(
+            tmp_path / "1",
+            date="20250905",
+            structures=[d.structure()],
+            pupils=[d.pupil("E1", "Alice", "Durand", relatives=["R1"])],
+            relatives=[d.relative("R1", "Diane", "Durand")],
+        ),
+    )
+
+    report = run_import(
+        source,
+        d.delivery(
+            tmp_path / "2",
+            date="20250906",
+            kind="Delta",
+            pupils=[d.modify_request("E1", {"ENTElevePersRelEleve": ["R3$20$1$1$1$0"]}, "Eleve")],
+            relatives=[d.relative("R3", "Henri", "Durand")],
+        ),
+    )
+
+    assert report.counts == {"Eleve": {"updated": 1}, "PersRelEleve": {"created": 1}}
+    assert links() == {("R3", "E1", 1)}
+    link = RelativeLink.objects.get()
+    assert (link.relation_code, link.is_financial, link.is_contact) == ("20", True, True)
+    # A Delta does not detach: the former relative keeps their account, without the child.
+    assert Person.objects.get(external_id="R1").state == Person.State.TO_ACTIVATE
+
+
+def test_a_pupil_naming_a_pupil_or_staff_jointure_as_relative_gets_no_such_parent(source, tmp_path):
+    """Only people imported as relatives can be linked as a pupil's relative: a jointure that is a pupil's (even the pupil's own) or a staff member's is a warning."""
+    report = run_import(
+        source,
+        d.delivery(
+            tmp_path / "1",
+            date="20250905",
+            structures=[d.structure()],
+            pupils=[
+                d.pupil("E1", "Alice", "Durand", relatives=["E1", "E2", "T1"]),
+                d.pupil("E2", "Bruno", "Petit"),
+            ],
+            staff=[d.staff("T1", "Franck", "Garcia")],
+        ),
+    )
+
+    assert report.warning_counts["relative_missing"] == 3
+    assert not RelativeLink.objects.exists()
+    assert set(Person.objects.values_list("external_id", "profile")) == {
+        ("E1", Profile.PUPIL),
+        ("E2", Profile.PUPIL),
+        ("T1", Profile.TEACHER),
+    }
