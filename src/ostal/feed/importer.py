@@ -24,6 +24,8 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.db import transaction
+from django.db.models import Value
+from django.db.models.functions import Concat, Left
 from django.utils import timezone
 
 from ostal.directory.aaf.delivery import Delivery
@@ -93,7 +95,8 @@ class Importer:
         self.seen: set[int] = set()
         self.referenced_relatives: set[str] = set()
         self.pending_links: list[tuple[int, tuple[str, str, bool, int, bool]]] = []
-        self.relative_pks: dict[str, int] = {}
+        #: pupils whose links were incomplete, retried in this import → their full hash
+        self.relink: dict[int, str] = {}
 
     # --- driver ---------------------------------------------------------------------------
     def run(self) -> ImportReport:
@@ -350,13 +353,17 @@ class Importer:
                 creates.append((record, data))
             elif current[1] == data_hash and current[2] not in GONE_STATES:
                 self.seen.add(current[0])
-                if category == "PersRelEleve":
-                    self.relative_pks[record.identifier] = current[0]
-                if category == "Eleve":
-                    # The relatives an unchanged pupil names may be new or back in this
-                    # import (absent or detached last time): link them too; links that
-                    # already exist are kept as they are (ignore_conflicts below).
-                    self.pending_links.extend((current[0], link) for link in data.relatives)
+                self.report.count(category, "unchanged", uai=self.rel.uai_of(data.main_structure))
+            elif (
+                category == "Eleve"
+                and current[1] == _incomplete(data_hash)
+                and (current[2] not in GONE_STATES)
+            ):
+                # Unchanged, but one of the relatives they name was missing last time (not
+                # delivered yet, or detached since): try to link them again.
+                self.seen.add(current[0])
+                self.relink[current[0]] = data_hash
+                self.pending_links.extend((current[0], link) for link in data.relatives)
                 self.report.count(category, "unchanged", uai=self.rel.uai_of(data.main_structure))
             else:
                 updates.append((record, data, current[0], current[2]))
@@ -404,8 +411,6 @@ class Importer:
                 p.pk = pks[p.external_id]
         for person, (record, data) in zip(people, items, strict=True):
             self.seen.add(person.pk)
-            if category == "PersRelEleve":
-                self.relative_pks[record.identifier] = person.pk
             self.report.count(
                 category,
                 "created",
@@ -452,8 +457,6 @@ class Importer:
                 person.state_changed_at = now
                 action = "restored"
             self.seen.add(pk)
-            if category == "PersRelEleve":
-                self.relative_pks[record.identifier] = pk
             self.report.count(
                 category,
                 action,
@@ -522,41 +525,57 @@ class Importer:
                     self.pending_links.extend((pk, link) for link in data.relatives)
 
     def _write_relative_links(self) -> None:
-        missing = {ext for _, (ext, *_rest) in self.pending_links if ext not in self.relative_pks}
-        if missing:
+        """Link pupils to the relatives they name. A pupil one of whose relatives is not in
+        the directory keeps an *incomplete* fingerprint, so that a later import links them
+        even if the pupil's own record does not change."""
+        incomplete: set[int] = set()
+        for start in range(0, len(self.pending_links), 5000):
+            chunk = self.pending_links[start : start + 5000]
             # Only relatives may be linked as relatives: a pupil naming a jointure that is
             # a pupil's (its own, in the 2020 sample) or a staff member's must not make that
             # person a parent with a parent's rights.
-            self.relative_pks.update(
+            relatives = dict(
                 Person.objects.filter(
-                    source=self.source, external_id__in=missing, profile=Profile.RELATIVE
+                    source=self.source,
+                    external_id__in={ext for _, (ext, *_rest) in chunk},
+                    profile=Profile.RELATIVE,
                 )
                 .exclude(state__in=GONE_STATES)
                 .values_list("external_id", "pk")
             )
-        links, done = [], set()
-        for pupil_pk, (ext, code, financial, level, contact) in self.pending_links:
-            relative_pk = self.relative_pks.get(ext)
-            if relative_pk is None:
-                self.report.warn(
-                    "relative_missing", f"responsable {ext} absent de l'annuaire", record=str(ext)
+            links = []
+            for pupil_pk, (ext, code, financial, level, contact) in chunk:
+                relative_pk = relatives.get(ext)
+                if relative_pk is None:
+                    incomplete.add(pupil_pk)
+                    self.report.warn(
+                        "relative_missing", f"responsable {ext} absent de l'annuaire", record=ext
+                    )
+                    continue
+                links.append(
+                    RelativeLink(
+                        relative_id=relative_pk,
+                        pupil_id=pupil_pk,
+                        legal_level=level,
+                        relation_code=code[:4],
+                        is_financial=financial,
+                        is_contact=contact,
+                    )
                 )
-                continue
-            if (relative_pk, pupil_pk) in done:
-                continue
-            done.add((relative_pk, pupil_pk))
-            links.append(
-                RelativeLink(
-                    relative_id=relative_pk,
-                    pupil_id=pupil_pk,
-                    legal_level=level,
-                    relation_code=code[:4],
-                    is_financial=financial,
-                    is_contact=contact,
-                )
-            )
-        RelativeLink.objects.bulk_create(links, batch_size=2000, ignore_conflicts=True)
+            # Existing links stay as they are (a retried pupil keeps its other links).
+            RelativeLink.objects.bulk_create(links, batch_size=2000, ignore_conflicts=True)
+        self._mark_incomplete(sorted(incomplete))
+        for pk, full_hash in self.relink.items():
+            if pk not in incomplete:
+                Person.objects.filter(pk=pk).update(source_hash=full_hash)
         self.pending_links = []
+
+    @staticmethod
+    def _mark_incomplete(pupil_pks: list[int]) -> None:
+        for start in range(0, len(pupil_pks), 1000):
+            Person.objects.filter(pk__in=pupil_pks[start : start + 1000]).exclude(
+                source_hash__endswith=INCOMPLETE
+            ).update(source_hash=Concat(Left("source_hash", 31), Value(INCOMPLETE)))
 
     # --- reconciliation -------------------------------------------------------------------
     def _reconcile(self) -> None:
@@ -582,7 +601,22 @@ class Importer:
             Person.objects.filter(pk__in=chunk).update(
                 state=Person.State.DETACHED, state_changed_at=now
             )
+            # Children of a departing relative must be linked again if the relative returns.
+            self._mark_incomplete(
+                list(
+                    RelativeLink.objects.filter(relative_id__in=chunk).values_list(
+                        "pupil_id", flat=True
+                    )
+                )
+            )
             self.rel.remove_all(chunk)
+
+
+INCOMPLETE = "!"
+
+
+def _incomplete(full_hash: str) -> str:
+    return full_hash[:31] + INCOMPLETE
 
 
 def _blank(field_name: str) -> Any:
