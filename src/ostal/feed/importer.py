@@ -43,7 +43,9 @@ from ostal.directory.models import (
     school_year_of,
 )
 from ostal.feed import relations
+from ostal.feed.bulk import insert_rows
 from ostal.feed.mapping import (
+    PERSON_FIELDS,
     PERSON_MAPPERS,
     MappingError,
     PersonData,
@@ -381,36 +383,36 @@ class Importer:
         stems = [login_base(d.fields["first_name"], d.fields["last_name"]) for _, d in items]
         taken = logins_taken(set(stems))
         now = timezone.now()
-        people = []
+        rows, usernames = [], []
         for (record, data), stem in zip(items, stems, strict=True):
             username = next_free_login(stem, taken)
             taken.add(username)
-            people.append(
-                Person(
-                    username=username,
-                    login_stem=stem,
-                    password=UNUSABLE_PASSWORD_PREFIX + secrets.token_urlsafe(16),
-                    source=self.source,
-                    external_id=record.identifier,
-                    profile=data.profile,
-                    state=Person.State.TO_ACTIVATE,
-                    state_changed_at=now,
-                    activation_code=activation_code(),
-                    source_hash=self._fingerprint(data),
-                    **{k: v if v is not None else _blank(k) for k, v in data.fields.items()},
+            usernames.append(username)
+            values = {k: v if v is not None else _blank(k) for k, v in data.fields.items()}
+            rows.append(
+                (
+                    username,
+                    stem,
+                    UNUSABLE_PASSWORD_PREFIX + secrets.token_urlsafe(16),
+                    self.source.pk,
+                    record.identifier,
+                    data.profile,
+                    Person.State.TO_ACTIVATE,
+                    now,
+                    activation_code(),
+                    self._fingerprint(data),
+                    False,
+                    False,
+                    now,
+                    now,
+                    *(values.get(f, _blank(f)) for f in PERSON_FIELDS),
                 )
             )
-        Person.objects.bulk_create(people, batch_size=1000)
-        if people and people[0].pk is None:  # backends without RETURNING
-            pks = dict(
-                Person.objects.filter(
-                    source=self.source, external_id__in=[p.external_id for p in people]
-                ).values_list("external_id", "pk")
-            )
-            for p in people:
-                p.pk = pks[p.external_id]
-        for person, (record, data) in zip(people, items, strict=True):
-            self.seen.add(person.pk)
+        insert_rows(Person, PERSON_INSERT_FIELDS, rows)
+        pks = dict(Person.objects.filter(username__in=usernames).values_list("username", "pk"))
+        created = [pks[u] for u in usernames]
+        for pk, (record, data) in zip(created, items, strict=True):
+            self.seen.add(pk)
             self.report.count(
                 category,
                 "created",
@@ -418,7 +420,7 @@ class Importer:
                 example=f"{record.identifier} {display_name(data)}",
             )
         self._relations(
-            category, [(p.pk, d, False) for p, (_, d) in zip(people, items, strict=True)]
+            category, [(pk, d, False) for pk, (_, d) in zip(created, items, strict=True)]
         )
 
     def _update(self, category: str, items: list[tuple[AafRecord, PersonData, int, str]]) -> None:
@@ -552,18 +554,9 @@ class Importer:
                         "relative_missing", f"responsable {ext} absent de l'annuaire", record=ext
                     )
                     continue
-                links.append(
-                    RelativeLink(
-                        relative_id=relative_pk,
-                        pupil_id=pupil_pk,
-                        legal_level=level,
-                        relation_code=code[:4],
-                        is_financial=financial,
-                        is_contact=contact,
-                    )
-                )
+                links.append((relative_pk, pupil_pk, level, code[:4], financial, contact))
             # Existing links stay as they are (a retried pupil keeps its other links).
-            RelativeLink.objects.bulk_create(links, batch_size=2000, ignore_conflicts=True)
+            insert_rows(RelativeLink, RELATIVE_LINK_FIELDS, links, ignore_conflicts=True)
         self._mark_incomplete(sorted(incomplete))
         for pk, full_hash in self.relink.items():
             if pk not in incomplete:
@@ -613,6 +606,31 @@ class Importer:
 
 
 INCOMPLETE = "!"
+RELATIVE_LINK_FIELDS = (
+    "relative_id",
+    "pupil_id",
+    "legal_level",
+    "relation_code",
+    "is_financial",
+    "is_contact",
+)
+PERSON_INSERT_FIELDS = (
+    "username",
+    "login_stem",
+    "password",
+    "source_id",
+    "external_id",
+    "profile",
+    "state",
+    "state_changed_at",
+    "activation_code",
+    "source_hash",
+    "is_staff",
+    "is_superuser",
+    "created_at",
+    "updated_at",
+    *PERSON_FIELDS,
+)
 
 
 def _incomplete(full_hash: str) -> str:

@@ -23,6 +23,7 @@ from ostal.directory.models import (
     TeachingAssignment,
     TeachingGroup,
 )
+from ostal.feed.bulk import insert_rows
 from ostal.feed.mapping import PersonData, StructureData
 from ostal.feed.models import SchoolKey
 from ostal.feed.report import ImportReport
@@ -30,6 +31,21 @@ from ostal.territory.models import Authority, School
 from ostal.territory.services import responsible_authority_for
 
 Item = tuple[int, PersonData, bool]
+LINK_FIELDS: dict[Any, tuple[str, ...]] = {
+    Affiliation: ("person_id", "school_id", "profile", "is_main"),
+    Enrolment: ("pupil_id", "school_class_id"),
+    GroupMembership: ("person_id", "group_id"),
+    HeadTeacher: ("teacher_id", "school_class_id"),
+    StaffFunction: (
+        "person_id",
+        "school_id",
+        "code",
+        "label",
+        "discipline_code",
+        "discipline_label",
+    ),
+    TeachingAssignment: ("teacher_id", "subject_id", "school_class_id", "group_id"),
+}
 ALL_FACETS = {"affiliations", "classes", "groups", "functions", "assignments", "head_of"}
 
 
@@ -235,28 +251,16 @@ class RelationWriter:
                     if school and (school[0], profile) not in seen:
                         seen.add((school[0], profile))
                         rows[Affiliation].append(
-                            Affiliation(
-                                person_id=pk,
-                                school_id=school[0],
-                                profile=profile,
-                                is_main=st == data.main_structure,
-                            )
+                            (pk, school[0], profile, st == data.main_structure)
                         )
             if "classes" in facets:
-                rows[Enrolment] += [
-                    Enrolment(pupil_id=pk, school_class_id=classes[k])
-                    for k in dict.fromkeys(resolved["classes"])
-                ]
+                rows[Enrolment] += [(pk, classes[k]) for k in dict.fromkeys(resolved["classes"])]
             if "groups" in facets:
                 rows[GroupMembership] += [
-                    GroupMembership(person_id=pk, group_id=groups[k])
-                    for k in dict.fromkeys(resolved["groups"])
+                    (pk, groups[k]) for k in dict.fromkeys(resolved["groups"])
                 ]
             if "head_of" in facets:
-                rows[HeadTeacher] += [
-                    HeadTeacher(teacher_id=pk, school_class_id=classes[k])
-                    for k in dict.fromkeys(resolved["head_of"])
-                ]
+                rows[HeadTeacher] += [(pk, classes[k]) for k in dict.fromkeys(resolved["head_of"])]
             if "functions" in facets:
                 for st, code, label, dcode, dlabel in dict.fromkeys(data.functions):
                     school = self.schools.get(st)
@@ -267,28 +271,19 @@ class RelationWriter:
                             record=data.external_id,
                         )
                     else:
-                        rows[StaffFunction].append(
-                            StaffFunction(
-                                person_id=pk,
-                                school_id=school[0],
-                                code=code,
-                                label=label,
-                                discipline_code=dcode,
-                                discipline_label=dlabel,
-                            )
-                        )
+                        rows[StaffFunction].append((pk, school[0], code, label, dcode, dlabel))
             if "assignments" in facets:
                 for s, (kind, code, subj) in dict.fromkeys(resolved["assignments"]):
                     rows[TeachingAssignment].append(
-                        TeachingAssignment(
-                            teacher_id=pk,
-                            subject_id=self._subject_id(subj, data),
-                            school_class_id=classes[(s, code)] if kind == "class" else None,
-                            group_id=groups[(s, code)] if kind == "group" else None,
+                        (
+                            pk,
+                            self._subject_id(subj, data),
+                            classes[(s, code)] if kind == "class" else None,
+                            groups[(s, code)] if kind == "group" else None,
                         )
                     )
         for model, objs in rows.items():
-            model.objects.bulk_create(objs, batch_size=2000, ignore_conflicts=True)
+            insert_rows(model, LINK_FIELDS[model], objs, ignore_conflicts=True)
 
     @staticmethod
     def remove_all(pks: list[int]) -> None:
