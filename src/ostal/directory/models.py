@@ -220,10 +220,6 @@ class Person(AbstractBaseUser, PermissionsMixin):
     def is_relative(self) -> bool:
         return self.profile == Profile.RELATIVE
 
-    @property
-    def is_school_staff(self) -> bool:
-        return self.profile in STAFF_PROFILES
-
 
 class Affiliation(models.Model):
     """A person's attachment to a school, with the profile they hold there."""

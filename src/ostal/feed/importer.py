@@ -16,6 +16,7 @@ Rules implemented here (directory-feed issue §2–§6):
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -24,7 +25,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.db import transaction
-from django.db.models import Value
+from django.db.models import Q, Value
 from django.db.models.functions import Concat, Left
 from django.utils import timezone
 
@@ -52,6 +53,7 @@ from ostal.feed.mapping import (
     display_name,
     map_pupil,
     map_structure,
+    named_relatives,
 )
 from ostal.feed.report import ImportReport
 from ostal.territory.models import Authority, School
@@ -313,18 +315,6 @@ class Importer:
                 elif current[2] not in GONE_STATES:
                     deletes.append((record, current[0]))
                 continue
-            data = self._map(category, record)
-            for message in data.warnings:
-                self.report.warn(
-                    "value",
-                    message,
-                    file=record.file,
-                    line=record.line,
-                    record=record.identifier,
-                    uai=self.rel.uai_of(data.main_structure),
-                )
-            if category == "Eleve":
-                self.referenced_relatives.update(r[0] for r in data.relatives)
             if (
                 category == "PersRelEleve"
                 and self.complete
@@ -338,6 +328,38 @@ class Importer:
                     record=record.identifier,
                 )
                 continue
+            digest = self._record_hash(category, record)
+            if (
+                record.operation == "add"
+                and current is not None
+                and current[1] == digest
+                and current[2] not in GONE_STATES
+            ):
+                # The record is exactly what was imported last time: nothing to map or write.
+                self.seen.add(current[0])
+                if category == "Eleve":
+                    self.referenced_relatives.update(
+                        named_relatives(record, persons_in_charge=self.persons_in_charge)
+                    )
+                self.report.count(
+                    category,
+                    "unchanged",
+                    uai=self.rel.uai_of(record.first("ENTPersonStructRattach")),
+                )
+                continue
+            data = self._map(category, record)
+            data.digest = digest
+            for message in data.warnings:
+                self.report.warn(
+                    "value",
+                    message,
+                    file=record.file,
+                    line=record.line,
+                    record=record.identifier,
+                    uai=self.rel.uai_of(data.main_structure),
+                )
+            if category == "Eleve":
+                self.referenced_relatives.update(r[0] for r in data.relatives)
             if record.operation == "modify":
                 if current is None:
                     self.report.warn(
@@ -353,9 +375,6 @@ class Importer:
             data_hash = self._fingerprint(data)
             if current is None:
                 creates.append((record, data))
-            elif current[1] == data_hash and current[2] not in GONE_STATES:
-                self.seen.add(current[0])
-                self.report.count(category, "unchanged", uai=self.rel.uai_of(data.main_structure))
             elif (
                 category == "Eleve"
                 and current[1] == _incomplete(data_hash)
@@ -369,13 +388,56 @@ class Importer:
                 self.report.count(category, "unchanged", uai=self.rel.uai_of(data.main_structure))
             else:
                 updates.append((record, data, current[0], current[2]))
+        if category == "Eleve" and creates:
+            creates = self._match_by_ine(creates, updates)
         self._create(category, creates)
         self._update(category, updates)
         if deletes:
             self._detach([pk for _, pk in deletes], reason="delete")
 
-    def _fingerprint(self, data: PersonData) -> str:
-        return f"{self.year}{data.fingerprint()}"[:32]
+    def _match_by_ine(
+        self,
+        creates: list[tuple[AafRecord, PersonData]],
+        updates: list[tuple[AafRecord, PersonData, int, str]],
+    ) -> list[tuple[AafRecord, PersonData]]:
+        """A pupil unknown by jointure may be known by INE: the same pupil under a new
+        jointure of this source, or back from another source that detached them (a move
+        between académies). They keep their account; the others are created."""
+        by_ine = {d.fields["ine"]: (r, d) for r, d in creates if d.fields.get("ine")}
+        if not by_ine:
+            return creates
+        found: dict[str, list[tuple[int, str]]] = {}
+        for pk, ine, state in (
+            Person.objects.filter(profile=Profile.PUPIL, ine__in=list(by_ine))
+            .filter(Q(source=self.source) | Q(state=Person.State.DETACHED))
+            .values_list("pk", "ine", "state")
+        ):
+            found.setdefault(ine, []).append((pk, state))
+        matched: set[str] = set()
+        for ine, candidates in found.items():
+            if len(candidates) == 1:  # an ambiguous INE is never guessed
+                record, data = by_ine[ine]
+                updates.append((record, data, candidates[0][0], candidates[0][1]))
+                matched.add(record.identifier)
+        return [(r, d) for r, d in creates if r.identifier not in matched]
+
+    def _record_hash(self, category: str, record: AafRecord) -> str:
+        """Fingerprint of a record as delivered, in its school year and under the
+        deployment's settings: equal fingerprints mean nothing to write."""
+        payload = repr(
+            (
+                category,
+                self.year,
+                # Only pupils' links depend on the setting (which legal levels are linked).
+                self.persons_in_charge if category == "Eleve" else None,
+                sorted(record.attributes.items()),
+            )
+        )
+        return hashlib.md5(payload.encode(), usedforsecurity=False).hexdigest()
+
+    @staticmethod
+    def _fingerprint(data: PersonData) -> str:
+        return data.digest
 
     def _create(self, category: str, items: list[tuple[AafRecord, PersonData]]) -> None:
         if not items:
@@ -449,6 +511,18 @@ class Importer:
             if not partial:
                 person.profile = data.profile
             person.source_hash = "" if partial else self._fingerprint(data)
+            if (person.source_id, person.external_id) != (self.source.pk, record.identifier):
+                # Found by INE under another jointure or source: the account follows them.
+                person.source_id, person.external_id = self.source.pk, record.identifier
+                changed_fields |= {"source", "external_id"}
+                self.report.change(
+                    record=record.identifier,
+                    name=display_name(data),
+                    uai=self.rel.uai_of(data.main_structure),
+                    fields=["jointure"],
+                    functions_removed=[],
+                    functions_added=[],
+                )
             action = "updated"
             if state in GONE_STATES:
                 person.state = (

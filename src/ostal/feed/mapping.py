@@ -7,13 +7,11 @@ Rules implemented here (directory-feed issue §2, sdet-reference §2.3 and §3.3
   ``PersEducNatPresenceDevantEleves`` = O) is a teacher unless they direct or run the CDI;
 * a pupil's relatives are those of ``ENTElevePersRelEleve`` with legal level 1, and level 2
   ("personne en charge") only when the deployment says so;
-* a record's fingerprint covers everything the import writes from it, so an unchanged
-  record is skipped whole.
+* a record identical to the one imported last time (same fingerprint) is skipped whole.
 """
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -97,23 +95,8 @@ class PersonData:
     #: (structure id, class code)
     head_of: list[tuple[str, str]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-
-    def fingerprint(self) -> str:
-        payload = repr(
-            (
-                self.profile,
-                sorted(self.fields.items()),
-                self.main_structure,
-                sorted(self.affiliations),
-                sorted(self.classes),
-                sorted(self.groups),
-                sorted(self.relatives),
-                sorted(self.functions),
-                sorted(self.assignments),
-                sorted(self.head_of),
-            )
-        )
-        return hashlib.md5(payload.encode(), usedforsecurity=False).hexdigest()
+    #: fingerprint of the source record (set by the importer)
+    digest: str = ""
 
 
 def _first(record: AafRecord, name: str) -> str:
@@ -234,6 +217,20 @@ def map_pupil(record: AafRecord, *, persons_in_charge: bool) -> PersonData:
                 )
             )
     return data
+
+
+def named_relatives(record: AafRecord, *, persons_in_charge: bool) -> list[str]:
+    """Jointures of the relatives a pupil record names at the imported legal levels."""
+    wanted_levels = {1, 2} if persons_in_charge else {1}
+    found = []
+    for value in record.attributes.get("ENTElevePersRelEleve", ()):
+        try:
+            link = aaf_values.parse_pers_rel_eleve(value)
+        except ValueError:
+            continue  # reported when the record is mapped
+        if link.legal_level in wanted_levels:
+            found.append(link.relative_id)
+    return found
 
 
 def map_relative(record: AafRecord) -> PersonData:

@@ -160,3 +160,39 @@ def test_the_same_jointure_in_two_sources_is_two_people(source, aaf_fixtures):
     # Each source's complete import only reconciles its own people.
     run_import(source, sample)
     assert set(people.values_list("state", flat=True)) == {Person.State.TO_ACTIVATE}
+
+
+def test_a_pupil_who_moves_academie_keeps_their_account_by_ine(territory, tmp_path):
+    """A pupil detached by one académie and delivered by the other under a new jointure is
+    recognised by INE: same account, same login, now keyed on the new source."""
+    montpellier = Source.objects.create(code="ac-m", label="M", kind=Source.Kind.AAF)
+    toulouse = Source.objects.create(code="ac-t", label="T", kind=Source.Kind.AAF)
+    inès = d.pupil("5001", "Inès", "Voyageuse", ine="123456789AB")
+    aaf_import(
+        source=montpellier,
+        path=d.delivery(
+            tmp_path / "m1", date="20250910", structures=[d.structure()], pupils=[inès]
+        ),
+    )
+    person = Person.objects.get(external_id="5001")
+    aaf_import(
+        source=montpellier,
+        path=d.delivery(tmp_path / "m2", date="20250911", structures=[d.structure()]),
+    )
+    assert Person.objects.get(pk=person.pk).state == Person.State.DETACHED
+    arriving = d.pupil("9501", "Inès", "Voyageuse", school="777", ine="123456789AB")
+    run, report = aaf_import(
+        source=toulouse,
+        path=d.delivery(
+            tmp_path / "t1",
+            date="20250912",
+            structures=[d.structure("777", "0311234B", "PIERRE DE FERMAT")],
+            pupils=[arriving],
+        ),
+    )
+    moved = Person.objects.get(pk=person.pk)
+    assert (moved.source, moved.external_id, moved.username) == (toulouse, "9501", person.username)
+    assert moved.state == Person.State.TO_ACTIVATE
+    assert Person.objects.filter(ine="123456789AB").count() == 1
+    assert report.counts["Eleve"]["restored"] == 1
+    assert moved.enrolments.get().school_class.school.uai == "0311234B"
