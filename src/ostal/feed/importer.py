@@ -174,33 +174,23 @@ class Importer:
         for record in records:
             n += 1
             if record.operation != "add":
-                self.report.warn(
+                self.report.warn_record(
                     "structure_operation",
                     "modification ou suppression de structure ignorée",
-                    file=record.file,
-                    line=record.line,
-                    record=record.identifier,
+                    record,
                 )
                 continue
             try:
                 data = map_structure(record)
             except MappingError as exc:
-                self.report.warn(
-                    "structure_invalid",
-                    str(exc),
-                    file=record.file,
-                    line=record.line,
-                    record=record.identifier,
-                )
+                self.report.warn_record("structure_invalid", str(exc), record)
                 continue
             school, action = self.rel.school_upsert(data, departments)
             if school.department_id is None:
-                self.report.warn(
+                self.report.warn_record(
                     "school_outside_territory",
                     f"établissement {data.uai} hors du territoire de l'ENT",
-                    file=record.file,
-                    line=record.line,
-                    record=record.identifier,
+                    record,
                     uai=data.uai,
                 )
             self.report.count(
@@ -305,12 +295,8 @@ class Importer:
             current = existing.get(record.identifier)
             if record.operation == "delete":
                 if current is None:
-                    self.report.warn(
-                        "unknown_person",
-                        "suppression d'une personne inconnue",
-                        file=record.file,
-                        line=record.line,
-                        record=record.identifier,
+                    self.report.warn_record(
+                        "unknown_person", "suppression d'une personne inconnue", record
                     )
                 elif current[2] not in GONE_STATES:
                     deletes.append((record, current[0]))
@@ -320,12 +306,10 @@ class Importer:
                 and self.complete
                 and (record.identifier not in self.referenced_relatives)
             ):
-                self.report.warn(
+                self.report.warn_record(
                     "relative_without_pupil",
                     "responsable dont aucun élève n'est dans l'import : non importé",
-                    file=record.file,
-                    line=record.line,
-                    record=record.identifier,
+                    record,
                 )
                 continue
             digest = self._record_hash(category, record)
@@ -350,24 +334,15 @@ class Importer:
             data = self._map(category, record)
             data.digest = digest
             for message in data.warnings:
-                self.report.warn(
-                    "value",
-                    message,
-                    file=record.file,
-                    line=record.line,
-                    record=record.identifier,
-                    uai=self.rel.uai_of(data.main_structure),
+                self.report.warn_record(
+                    "value", message, record, uai=self.rel.uai_of(data.main_structure)
                 )
             if category == "Eleve":
                 self.referenced_relatives.update(r[0] for r in data.relatives)
             if record.operation == "modify":
                 if current is None:
-                    self.report.warn(
-                        "unknown_person",
-                        "modification d'une personne inconnue",
-                        file=record.file,
-                        line=record.line,
-                        record=record.identifier,
+                    self.report.warn_record(
+                        "unknown_person", "modification d'une personne inconnue", record
                     )
                     continue
                 updates.append((record, data, current[0], current[2]))

@@ -67,6 +67,12 @@ class ImportReport:
                 }
             )
 
+    def warn_record(self, code: str, message: str, record: Any, *, uai: str | None = None) -> None:
+        """A warning about one delivered record (``AafRecord``): file, line and id."""
+        self.warn(
+            code, message, file=record.file, line=record.line, record=record.identifier, uai=uai
+        )
+
     def change(self, **detail: Any) -> None:
         """What changed for one updated record (kept for the first ``WARNINGS_KEPT``)."""
         if len(self.changes) < WARNINGS_KEPT:
