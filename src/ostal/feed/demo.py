@@ -116,7 +116,8 @@ def build_demo() -> list[DemoLogin]:
         if teacher is not None:
             _activate(teacher, f"enseignant, {school.name}", logins)
     local = Source.objects.get(code="local")
-    department = school.responsible_authority if school and school.responsible_authority else None
+    # The département where the family's school is (the one that runs its collèges).
+    department = school.department if school else None
     for authority, first_name, last_name in (
         (department, "Julien", "Roux"),
         (Authority.objects.filter(kind=Authority.Kind.REGION).first(), "Nadia", "Benali"),
