@@ -10,6 +10,8 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
+from django.db.models import Q
+
 from ostal.directory.models import Person
 
 _NON_LOGIN = re.compile(r"[^a-z0-9]+")
@@ -42,9 +44,11 @@ def next_free_login(base: str, taken: Iterable[str]) -> str:
 def logins_taken(stems: Iterable[str]) -> set[str]:
     """Every login already given whose stem (or whole name) is one of ``stems``."""
     stems = list(stems)
-    taken = set(Person.objects.filter(login_stem__in=stems).values_list("username", flat=True))
-    taken |= set(Person.objects.filter(username__in=stems).values_list("username", flat=True))
-    return taken
+    return set(
+        Person.objects.filter(Q(login_stem__in=stems) | Q(username__in=stems)).values_list(
+            "username", flat=True
+        )
+    )
 
 
 def login_allocate(*, first_name: str, last_name: str) -> str:
