@@ -199,38 +199,42 @@ def map_pupil(record: AafRecord, *, persons_in_charge: bool) -> PersonData:
     structures = {data.main_structure} if data.main_structure else set()
     structures |= {s for s, _ in data.classes}
     data.affiliations = sorted((s, Profile.PUPIL) for s in structures)
+    for link in _imported_links(record, persons_in_charge, data.warnings):
+        data.relatives.append(
+            (
+                link.relative_id,
+                link.relation_code or "",
+                bool(link.financial),
+                int(link.legal_level or 1),
+                bool(link.contact),
+            )
+        )
+    return data
+
+
+def _imported_links(
+    record: AafRecord, persons_in_charge: bool, warnings: list[str] | None
+) -> list[aaf_values.PersRelEleveLink]:
+    """The pupil's ``ENTElevePersRelEleve`` links at the legal levels the deployment imports
+    (1, and 2 with ``OSTAL_AAF_PERSONS_IN_CHARGE``); unreadable values go to ``warnings``."""
     wanted_levels = {1, 2} if persons_in_charge else {1}
+    links = []
     for value in record.attributes.get("ENTElevePersRelEleve", ()):
         try:
             link = aaf_values.parse_pers_rel_eleve(value)
         except ValueError as exc:
-            data.warnings.append(str(exc))
+            if warnings is not None:
+                warnings.append(str(exc))
             continue
         if link.legal_level in wanted_levels:
-            data.relatives.append(
-                (
-                    link.relative_id,
-                    link.relation_code or "",
-                    bool(link.financial),
-                    int(link.legal_level or 1),
-                    bool(link.contact),
-                )
-            )
-    return data
+            links.append(link)
+    return links
 
 
 def named_relatives(record: AafRecord, *, persons_in_charge: bool) -> list[str]:
-    """Jointures of the relatives a pupil record names at the imported legal levels."""
-    wanted_levels = {1, 2} if persons_in_charge else {1}
-    found = []
-    for value in record.attributes.get("ENTElevePersRelEleve", ()):
-        try:
-            link = aaf_values.parse_pers_rel_eleve(value)
-        except ValueError:
-            continue  # reported when the record is mapped
-        if link.legal_level in wanted_levels:
-            found.append(link.relative_id)
-    return found
+    """Jointures of the relatives a pupil record names at the imported legal levels
+    (unreadable values are reported when the record is mapped)."""
+    return [link.relative_id for link in _imported_links(record, persons_in_charge, None)]
 
 
 def map_relative(record: AafRecord) -> PersonData:
