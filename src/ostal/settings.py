@@ -72,6 +72,12 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "rules.apps.AutodiscoverRulesConfig",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "ostal.sso.cas_app.CasServerConfig",
+    "djangosaml2",
+    "oauth2_provider",
     # Ostal
     "ostal.core",
     "ostal.territory",
@@ -80,7 +86,14 @@ INSTALLED_APPS = [
     "ostal.web",
     "ostal.api",
     "ostal.feed",
+    "ostal.sso",
+    "ostal.federation",
+    "ostal.oidc",
+    "ostal.pilotage",
 ]
+# django-cas-server's own migrations lag behind its models (dependencies.md §3.1): Ostal
+# keeps a generated history for it.
+MIGRATION_MODULES = {"cas_server": "ostal.sso.vendor_migrations.cas_server"}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -90,6 +103,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -335,6 +349,37 @@ OSTAL_SITE_NAME = env.str("OSTAL_SITE_NAME", default="Ostal")
 OSTAL_TERRITORY_FILE = env.str(
     "OSTAL_TERRITORY_FILE", default=str(BASE_DIR / "territory" / "data" / "occitanie.json")
 )
+
+# --- Account life, login, MFA, sessions (ostal.accounts) ----------------------------------
+
+# --- CAS server (ostal.sso) ---------------------------------------------------------------
+CAS_NEW_VERSION_HTML_WARNING = False
+CAS_NEW_VERSION_EMAIL_WARNING = False
+CAS_SHOW_POWERED = False
+
+# --- SAML service provider: EduConnect, académie portals (ostal.federation) ---------------
+
+# --- OIDC / OAuth2 provider (ostal.oidc) --------------------------------------------------
+# RFC 9700 (OAuth 2.0 security BCP) throughout: no implicit or password grant, PKCE S256
+# required, tokens stored hashed, refresh-token replay revokes the family, https only.
+OAUTH2_PROVIDER = {
+    "PKCE_REQUIRED": True,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],
+    "ALLOW_URI_WILDCARDS": False,
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    "COMPLIANT_BCP_RFC9700_REFRESH_TOKEN": True,
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_SCHEME": True,
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_MATCHING": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_REQUIRED": True,
+}
+
+# --- Pilotage of the groupement (ostal.pilotage) ------------------------------------------
 
 LOGGING = {
     "version": 1,

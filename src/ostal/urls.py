@@ -10,6 +10,10 @@ urlpatterns = [
     path("comptes/", include("ostal.accounts.urls")),
     path("api/", include("ostal.api.urls")),
     path("annuaire/imports/", include("ostal.feed.urls")),
+    path("cas/", include("ostal.sso.urls")),
+    path("saml2/", include("ostal.federation.urls")),
+    path("o/", include("ostal.oidc.urls")),
+    path("pilotage/", include("ostal.pilotage.urls")),
     *schema_urlpatterns,
     path("", include("ostal.web.urls")),
 ]

@@ -1,10 +1,9 @@
-from django.urls import path
+"""Account pages. Two route lists, one per part of the account: login and security
+(``urls_security``: login, second factor, sessions, devices, security log) and account life
+(``urls_life``: activation, e-mail, password, reset, activation letters)."""
 
-from ostal.accounts import views
+from ostal.accounts import urls_life, urls_security
 
 app_name = "accounts"
 
-urlpatterns = [
-    path("connexion/", views.LoginView.as_view(), name="login"),
-    path("deconnexion/", views.LogoutView.as_view(), name="logout"),
-]
+urlpatterns = [*urls_security.urlpatterns, *urls_life.urlpatterns]

@@ -164,6 +164,10 @@ class Person(AbstractBaseUser, PermissionsMixin):
     )
     # Printed on the activation letter; cleared when the account is activated.
     activation_code = models.CharField(_("code d'activation"), max_length=16, blank=True)
+    # Account life (identity issue): the charter accepted at activation, and whether the
+    # personal e-mail was confirmed (only a confirmed e-mail can receive a reset link).
+    charter_accepted_at = models.DateTimeField(_("charte acceptée le"), null=True, blank=True)
+    email_confirmed_at = models.DateTimeField(_("courriel confirmé le"), null=True, blank=True)
     is_staff = models.BooleanField(
         _("accès à l'administration technique"),
         default=False,

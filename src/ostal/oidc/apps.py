@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class OidcConfig(AppConfig):
+    name = "ostal.oidc"
+    label = "oidc"
+    verbose_name = "Fournisseur OpenID Connect"
