@@ -100,10 +100,10 @@ def person_attributes(person: Person) -> dict[str, list[str]]:
     if person.profile != Profile.PUPIL:
         taught = sorted(
             {
-                f"{a.school_class.school.uai}${a.school_class.code}"
-                for a in TeachingAssignment.objects.filter(
+                f"{uai}${code}"
+                for uai, code in TeachingAssignment.objects.filter(
                     teacher=person, school_class__archived=False
-                ).select_related("school_class__school")
+                ).values_list("school_class__school__uai", "school_class__code")
             }
             | {
                 f"{h.school_class.school.uai}${h.school_class.code}"
