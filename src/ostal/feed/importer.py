@@ -55,6 +55,7 @@ from ostal.feed.mapping import (
     map_structure,
     named_relatives,
 )
+from ostal.feed.models import PendingRelativeLink
 from ostal.feed.report import ImportReport
 from ostal.territory.models import Authority, School
 
@@ -97,7 +98,9 @@ class Importer:
         )
         self.rel = relations.RelationWriter(source=source, year=self.year, report=self.report)
         self.seen: set[int] = set()
-        self.referenced_relatives: set[str] = set()
+        #: relatives named by the pupils of this import → the UAI of (one of) those pupils,
+        #: which is where a relative's creation or update is reported
+        self.referenced_relatives: dict[str, str | None] = {}
         self.pending_links: list[tuple[int, tuple[str, str, bool, int, bool]]] = []
         #: pupils whose links were incomplete, retried in this import → their full hash
         self.relink: dict[int, str] = {}
@@ -321,14 +324,13 @@ class Importer:
             ):
                 # The record is exactly what was imported last time: nothing to map or write.
                 self.seen.add(current[0])
+                uai = self.rel.uai_of(record.first("ENTPersonStructRattach"))
                 if category == "Eleve":
-                    self.referenced_relatives.update(
-                        named_relatives(record, persons_in_charge=self.persons_in_charge)
+                    self._note_relatives(
+                        named_relatives(record, persons_in_charge=self.persons_in_charge), uai
                     )
                 self.report.count(
-                    category,
-                    "unchanged",
-                    uai=self.rel.uai_of(record.first("ENTPersonStructRattach")),
+                    category, "unchanged", uai=self._report_uai(category, record, uai)
                 )
                 continue
             data = self._map(category, record)
@@ -338,7 +340,9 @@ class Importer:
                     "value", message, record, uai=self.rel.uai_of(data.main_structure)
                 )
             if category == "Eleve":
-                self.referenced_relatives.update(r[0] for r in data.relatives)
+                self._note_relatives(
+                    [r[0] for r in data.relatives], self.rel.uai_of(data.main_structure)
+                )
             if record.operation == "modify":
                 if current is None:
                     self.report.warn_record(
@@ -395,6 +399,18 @@ class Importer:
                 updates.append((record, data, candidates[0][0], candidates[0][1]))
                 matched.add(record.identifier)
         return [(r, d) for r, d in creates if r.identifier not in matched]
+
+    def _note_relatives(self, jointures: list[str], uai: str | None) -> None:
+        for jointure in jointures:
+            if self.referenced_relatives.get(jointure) is None:
+                self.referenced_relatives[jointure] = uai
+
+    def _report_uai(self, category: str, record: AafRecord, uai: str | None) -> str | None:
+        """Where a record is reported: its own school, or for a relative (who has none)
+        the school of a pupil of this import who names them."""
+        if uai is None and category == "PersRelEleve":
+            return self.referenced_relatives.get(record.identifier)
+        return uai
 
     def _record_hash(self, category: str, record: AafRecord) -> str:
         """Fingerprint of a record as delivered, in its school year and under the
@@ -453,7 +469,7 @@ class Importer:
             self.report.count(
                 category,
                 "created",
-                uai=self.rel.uai_of(data.main_structure),
+                uai=self._report_uai(category, record, self.rel.uai_of(data.main_structure)),
                 example=f"{record.identifier} {display_name(data)}",
             )
         self._relations(
@@ -511,7 +527,7 @@ class Importer:
             self.report.count(
                 category,
                 action,
-                uai=self.rel.uai_of(data.main_structure),
+                uai=self._report_uai(category, record, self.rel.uai_of(data.main_structure)),
                 example=f"{record.identifier} {display_name(data)}",
             )
             rel_items.append((pk, data, partial))
@@ -569,11 +585,17 @@ class Importer:
             self.rel.clear(items, touched)
         self.rel.write(items, touched)
         if category == "Eleve":
+            relinked: list[int] = []
             for (pk, data, _partial), facets in zip(items, touched, strict=True):
                 if facets is None or "relatives" in facets:
-                    if replace:
-                        RelativeLink.objects.filter(pupil_id=pk).delete()
+                    relinked.append(pk)
                     self.pending_links.extend((pk, link) for link in data.relatives)
+            if replace:
+                # Their links are rewritten from the record: old and pending ones go.
+                for start in range(0, len(relinked), 1000):
+                    chunk = relinked[start : start + 1000]
+                    RelativeLink.objects.filter(pupil_id__in=chunk).delete()
+                    PendingRelativeLink.objects.filter(pupil_id__in=chunk).delete()
 
     def _write_relative_links(self) -> None:
         """Link pupils to the relatives they name. A pupil one of whose relatives is not in
@@ -582,6 +604,11 @@ class Importer:
         incomplete: set[int] = set()
         for start in range(0, len(self.pending_links), 5000):
             chunk = self.pending_links[start : start + 5000]
+            # The pupils of this chunk get their links rewritten: so do their pending ones.
+            PendingRelativeLink.objects.filter(
+                pupil_id__in={pupil_pk for pupil_pk, _ in chunk}
+            ).delete()
+            pending = []
             # Only relatives may be linked as relatives: a pupil naming a jointure that is
             # a pupil's (its own, in the 2020 sample) or a staff member's must not make that
             # person a parent with a parent's rights.
@@ -599,6 +626,9 @@ class Importer:
                 relative_pk = relatives.get(ext)
                 if relative_pk is None:
                     incomplete.add(pupil_pk)
+                    pending.append(
+                        (pupil_pk, self.source.pk, ext, code[:4], financial, level, contact)
+                    )
                     self.report.warn(
                         "relative_missing", f"responsable {ext} absent de l'annuaire", record=ext
                     )
@@ -606,11 +636,57 @@ class Importer:
                 links.append((relative_pk, pupil_pk, level, code[:4], financial, contact))
             # Existing links stay as they are (a retried pupil keeps its other links).
             insert_rows(RelativeLink, RELATIVE_LINK_FIELDS, links, ignore_conflicts=True)
+            insert_rows(PendingRelativeLink, PENDING_LINK_FIELDS, pending, ignore_conflicts=True)
         self._mark_incomplete(sorted(incomplete))
+        self._resolve_pending_links()
         for pk, full_hash in self.relink.items():
             if pk not in incomplete:
                 Person.objects.filter(pk=pk).update(source_hash=full_hash)
         self.pending_links = []
+
+    def _resolve_pending_links(self) -> None:
+        """Link the relatives who arrived since a pupil named them (e.g. a *Delta* adding a
+        relative alone): one query for the whole source, then the links in batches."""
+        resolved = list(
+            PendingRelativeLink.objects.filter(
+                source=self.source,
+                relative_external_id__in=Person.objects.filter(
+                    source=self.source, profile=Profile.RELATIVE
+                )
+                .exclude(state__in=GONE_STATES)
+                .values("external_id"),
+            )
+            .exclude(pupil__state__in=GONE_STATES)
+            .values_list(
+                "pk",
+                "pupil_id",
+                "relative_external_id",
+                "relation_code",
+                "financial",
+                "legal_level",
+                "contact",
+            )
+        )
+        if not resolved:
+            return
+        relatives = dict(
+            Person.objects.filter(
+                source=self.source,
+                profile=Profile.RELATIVE,
+                external_id__in={row[2] for row in resolved},
+            )
+            .exclude(state__in=GONE_STATES)
+            .values_list("external_id", "pk")
+        )
+        links = [
+            (relatives[ext], pupil_pk, level, code, financial, contact)
+            for _pk, pupil_pk, ext, code, financial, level, contact in resolved
+        ]
+        insert_rows(RelativeLink, RELATIVE_LINK_FIELDS, links, ignore_conflicts=True)
+        done = [row[0] for row in resolved]
+        for start in range(0, len(done), 1000):
+            PendingRelativeLink.objects.filter(pk__in=done[start : start + 1000]).delete()
+        self.report.relatives_linked_later += len(links)
 
     @staticmethod
     def _mark_incomplete(pupil_pks: list[int]) -> None:
@@ -652,9 +728,19 @@ class Importer:
                 )
             )
             self.rel.remove_all(chunk)
+            PendingRelativeLink.objects.filter(pupil_id__in=chunk).delete()
 
 
 INCOMPLETE = "!"
+PENDING_LINK_FIELDS = (
+    "pupil_id",
+    "source_id",
+    "relative_external_id",
+    "relation_code",
+    "financial",
+    "legal_level",
+    "contact",
+)
 RELATIVE_LINK_FIELDS = (
     "relative_id",
     "pupil_id",

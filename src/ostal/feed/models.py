@@ -77,3 +77,33 @@ class ImportRun(models.Model):
     @property
     def progress_key(self) -> str:
         return f"ostal:feed:progress:{self.pk}"
+
+
+class PendingRelativeLink(models.Model):
+    """A relative a pupil's record names who is not in the directory yet.
+
+    Kept so that a later delivery that brings the relative alone (a *Delta* adding a
+    ``PersRelEleve`` without touching the pupil) still links them: every import resolves
+    the pending links whose relative has arrived. Replaced whenever the pupil's links are
+    rewritten; removed with the pupil.
+    """
+
+    pupil = models.ForeignKey(
+        "directory.Person", on_delete=models.CASCADE, related_name="pending_relative_links"
+    )
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="+")
+    relative_external_id = models.CharField(_("jointure du responsable"), max_length=64)
+    relation_code = models.CharField(_("code de lien"), max_length=4, blank=True)
+    financial = models.BooleanField(default=False)
+    legal_level = models.PositiveSmallIntegerField(default=1)
+    contact = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("lien de responsable en attente")
+        verbose_name_plural = _("liens de responsable en attente")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pupil", "relative_external_id"], name="pending_relative_link_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["source", "relative_external_id"])]

@@ -33,6 +33,8 @@ class ImportReport:
     files: list[dict[str, Any]] = field(default_factory=list)
     changes: list[dict[str, Any]] = field(default_factory=list)
     archived_classes: int = 0
+    # Pupil–relative links made because a relative named earlier has now arrived.
+    relatives_linked_later: int = 0
     seconds: float = 0.0
 
     def count(
@@ -83,8 +85,10 @@ class ImportReport:
 
     @property
     def changed(self) -> int:
-        return sum(self.total(a) for a in ("created", "updated", "detached", "restored")) + (
-            self.archived_classes
+        return (
+            sum(self.total(a) for a in ("created", "updated", "detached", "restored"))
+            + self.archived_classes
+            + self.relatives_linked_later
         )
 
     def as_json(self) -> dict[str, Any]:
@@ -104,6 +108,7 @@ class ImportReport:
             "files": self.files,
             "changes": self.changes,
             "archived_classes": self.archived_classes,
+            "relatives_linked_later": self.relatives_linked_later,
             "seconds": round(self.seconds, 2),
         }
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ostal.directory.models import Person, Profile, RelativeLink
-from ostal.feed.models import ImportRun
+from ostal.feed.models import ImportRun, PendingRelativeLink
 from ostal.feed.services import aaf_import
 
 from . import deliveries as d
@@ -151,3 +151,75 @@ def test_a_pupil_naming_a_pupil_or_staff_jointure_as_relative_gets_no_such_paren
         ("E2", Profile.PUPIL),
         ("T1", Profile.TEACHER),
     }
+
+
+def test_a_delta_adding_only_the_relative_links_the_pupil_who_named_them(source, tmp_path):
+    """A relative a pupil named before they existed, delivered later by a Delta that does not touch the pupil, is linked to that pupil."""
+    first = run_import(
+        source,
+        d.delivery(
+            tmp_path / "1",
+            date="20250905",
+            structures=[d.structure()],
+            pupils=[d.pupil("E1", "Alice", "Durand", relatives=["R1"])],
+        ),
+    )
+    assert first.warning_counts["relative_missing"] == 1
+    assert not RelativeLink.objects.exists()
+
+    report = run_import(
+        source,
+        d.delivery(
+            tmp_path / "2",
+            date="20250906",
+            kind="Delta",
+            relatives=[d.relative("R1", "Diane", "Durand")],
+        ),
+    )
+
+    assert report.counts["PersRelEleve"] == {"created": 1}
+    assert report.relatives_linked_later == 1
+    assert links() == {("R1", "E1", 1)}
+    assert not PendingRelativeLink.objects.exists()
+
+
+def test_a_pupil_no_longer_naming_a_missing_relative_leaves_no_pending_link(source, tmp_path):
+    """When a pupil's record stops naming a relative who never arrived, that relative is not linked if they arrive later."""
+    run_import(
+        source,
+        d.delivery(
+            tmp_path / "1",
+            date="20250905",
+            structures=[d.structure()],
+            pupils=[d.pupil("E1", "Alice", "Durand", relatives=["R1"])],
+        ),
+    )
+    run_import(
+        source,
+        d.delivery(
+            tmp_path / "2",
+            date="20250906",
+            kind="Delta",
+            pupils=[d.modify_request("E1", {"ENTElevePersRelEleve": [""]}, "Eleve")],
+        ),
+    )
+    assert not PendingRelativeLink.objects.exists()
+
+    run_import(
+        source,
+        d.delivery(
+            tmp_path / "3",
+            date="20250907",
+            kind="Delta",
+            relatives=[d.relative("R1", "Diane", "Durand")],
+        ),
+    )
+    assert not RelativeLink.objects.exists()
+
+
+def test_created_relatives_are_reported_under_their_childs_school(source, tmp_path):
+    """A relative created by a complete import is counted in the section of the school of the pupil who names them (relatives have no school of their own)."""
+    report = run_import(source, family(tmp_path, "1", "20250905"))
+
+    assert report.schools[d.SCHOOL_UAI]["PersRelEleve"] == {"created": 1}
+    assert "PersRelEleve" not in report.schools.get("—", {})

@@ -59,5 +59,9 @@ class Command(BaseCommand):
             self.stdout.write(f"  {category:<15} {figures}")
         if report.archived_classes:
             self.stdout.write(f"  classes archivées (rentrée) : {report.archived_classes}")
+        if report.relatives_linked_later:
+            self.stdout.write(
+                f"  liens élève–responsable établis : {report.relatives_linked_later}"
+            )
         for code, n in report.warning_counts.most_common():
             self.stdout.write(f"  avertissement {code} : {n}")
