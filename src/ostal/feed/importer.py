@@ -30,7 +30,7 @@ from django.db.models.functions import Concat, Left
 from django.utils import timezone
 
 from ostal.directory.aaf.delivery import Delivery
-from ostal.directory.aaf.parser import AafRecord
+from ostal.directory.aaf.parser import AafRecord, RawRequest, iter_requests
 from ostal.directory.logins import login_base, logins_taken, next_free_login
 from ostal.directory.models import (
     Mef,
@@ -113,10 +113,8 @@ class Importer:
             for info in self.delivery.files:
                 file_started, count = time.monotonic(), 0
                 with self.delivery.open(info) as stream:
-                    from ostal.directory.aaf.parser import iter_records
-
-                    records = iter_records(stream, file_name=info.name)
-                    count = self._dispatch(info.category, self._counted(records, info.name))
+                    requests = iter_requests(stream, file_name=info.name)
+                    count = self._dispatch(info.category, self._counted(requests, info.name))
                 elapsed = time.monotonic() - file_started
                 self.report.files.append(
                     {"file": info.name, "records": count, "seconds": round(elapsed, 2)}
@@ -131,7 +129,7 @@ class Importer:
         self.report.seconds = time.monotonic() - started
         return self.report
 
-    def _counted(self, records: Iterable[AafRecord], file_name: str) -> Iterator[AafRecord]:
+    def _counted(self, records: Iterable[RawRequest], file_name: str) -> Iterator[RawRequest]:
         count, started = 0, time.monotonic()
         for record in records:
             count += 1
@@ -154,15 +152,15 @@ class Importer:
                 }
             )
 
-    def _dispatch(self, category: str, records: Iterator[AafRecord]) -> int:
+    def _dispatch(self, category: str, requests: Iterator[RawRequest]) -> int:
         handler = {
             "EtabEducNat": self._structures,
             "MatiereEducNat": self._subjects,
             "MefEducNat": self._mefs,
         }.get(category)
         if handler is not None:
-            return handler(records)
-        return self._persons(category, records)
+            return handler(request.record() for request in requests)
+        return self._persons(category, requests)
 
     # --- structures, subjects, MEF --------------------------------------------------------
     def _structures(self, records: Iterator[AafRecord]) -> int:
@@ -266,8 +264,8 @@ class Importer:
         self.report.archived_classes = archived
 
     # --- people ---------------------------------------------------------------------------
-    def _persons(self, category: str, records: Iterator[AafRecord]) -> int:
-        batch: list[AafRecord] = []
+    def _persons(self, category: str, records: Iterator[RawRequest]) -> int:
+        batch: list[RawRequest] = []
         n = 0
         for record in records:
             n += 1
@@ -284,19 +282,20 @@ class Importer:
             return map_pupil(record, persons_in_charge=self.persons_in_charge)
         return PERSON_MAPPERS[category](record)  # type: ignore[operator]
 
-    def _person_batch(self, category: str, records: list[AafRecord]) -> None:
+    def _person_batch(self, category: str, requests: list[RawRequest]) -> None:
         existing = {
             ext: (pk, digest, state)
             for pk, ext, digest, state in Person.objects.filter(
-                source=self.source, external_id__in=[r.identifier for r in records]
+                source=self.source, external_id__in=[r.identifier for r in requests]
             ).values_list("pk", "external_id", "source_hash", "state")
         }
         creates: list[tuple[AafRecord, PersonData]] = []
         updates: list[tuple[AafRecord, PersonData, int, str]] = []
         deletes: list[tuple[AafRecord, int]] = []
-        for record in records:
-            current = existing.get(record.identifier)
-            if record.operation == "delete":
+        for request in requests:
+            current = existing.get(request.identifier)
+            if request.operation == "delete":
+                record = request.record()
                 if current is None:
                     self.report.warn_record(
                         "unknown_person", "suppression d'une personne inconnue", record
@@ -307,23 +306,25 @@ class Importer:
             if (
                 category == "PersRelEleve"
                 and self.complete
-                and (record.identifier not in self.referenced_relatives)
+                and (request.identifier not in self.referenced_relatives)
             ):
                 self.report.warn_record(
                     "relative_without_pupil",
                     "responsable dont aucun élève n'est dans l'import : non importé",
-                    record,
+                    request,
                 )
                 continue
-            digest = self._record_hash(category, record)
+            digest = self._record_hash(category, request)
             if (
-                record.operation == "add"
+                request.operation == "add"
                 and current is not None
                 and current[1] == digest
                 and current[2] not in GONE_STATES
             ):
-                # The record is exactly what was imported last time: nothing to map or write.
+                # The record is exactly what was imported last time: nothing to map or
+                # write, and only the two attributes still needed are decoded.
                 self.seen.add(current[0])
+                record = request.partial(UNCHANGED_NEEDS)
                 uai = self.rel.uai_of(record.first("ENTPersonStructRattach"))
                 if category == "Eleve":
                     self._note_relatives(
@@ -333,6 +334,7 @@ class Importer:
                     category, "unchanged", uai=self._report_uai(category, record, uai)
                 )
                 continue
+            record = request.record()
             data = self._map(category, record)
             data.digest = digest
             for message in data.warnings:
@@ -412,18 +414,13 @@ class Importer:
             return self.referenced_relatives.get(record.identifier)
         return uai
 
-    def _record_hash(self, category: str, record: AafRecord) -> str:
-        """Fingerprint of a record as delivered, in its school year and under the
-        deployment's settings: equal fingerprints mean nothing to write."""
-        payload = repr(
-            (
-                category,
-                self.year,
-                # Only pupils' links depend on the setting (which legal levels are linked).
-                self.persons_in_charge if category == "Eleve" else None,
-                sorted(record.attributes.items()),
-            )
-        )
+    def _record_hash(self, category: str, request: RawRequest) -> str:
+        """Fingerprint of a record as delivered (the reader's digest of its content), in
+        its school year and under the deployment's settings: equal fingerprints mean
+        nothing to write."""
+        # Only pupils' links depend on the setting (which legal levels are linked).
+        setting = self.persons_in_charge if category == "Eleve" else None
+        payload = f"{category}|{self.year}|{setting}|{request.digest}"
         return hashlib.md5(payload.encode(), usedforsecurity=False).hexdigest()
 
     @staticmethod
@@ -732,6 +729,8 @@ class Importer:
 
 
 INCOMPLETE = "!"
+#: What an unchanged record still tells the import: its school and the relatives it names.
+UNCHANGED_NEEDS = ("ENTPersonStructRattach", "ENTElevePersRelEleve")
 PENDING_LINK_FIELDS = (
     "pupil_id",
     "source_id",

@@ -89,6 +89,9 @@ class SanitizedStream:
         self._pending = ""
         self._line = 1  # line of the next character to be emitted
         self._eof = False
+        # Text mode (the fast reader): decoded pieces are handed over as str, unencoded.
+        self._as_text = False
+        self._text_parts: list[str] = []
 
     @property
     def encoding(self) -> str:
@@ -103,6 +106,18 @@ class SanitizedStream:
         data = bytes(self._out[:size])
         del self._out[:size]
         return data
+
+    def read_text(self) -> str:
+        """The next piece of the cleaned text as ``str``; ``""`` at the end. A stream is
+        read either with this method or with :meth:`read`, never both."""
+        self._as_text = True
+        while not self._text_parts and not self._eof:
+            self._fill()
+        if not self._text_parts:
+            return ""
+        text = "".join(self._text_parts)
+        self._text_parts.clear()
+        return text
 
     # -- internals ---------------------------------------------------------------------
 
@@ -220,7 +235,10 @@ class SanitizedStream:
         if "&" in text:
             text = self._expand_entities(text)
         self._line += text.count("\n")
-        self._out += text.encode("utf-8")
+        if self._as_text:
+            self._text_parts.append(text)
+        else:
+            self._out += text.encode("utf-8")
 
     def _expand_entities(self, text: str) -> str:
         parts: list[str] = []

@@ -29,6 +29,7 @@ from typing import IO, Literal
 
 from lxml import etree
 
+from ._fast import Irregular, RawRequest, checked_request, iter_fast
 from ._stream import HEAD_SIZE, SanitizedStream, sniff_encoding
 from .errors import AafError
 
@@ -38,7 +39,9 @@ __all__ = [
     "AafError",
     "AafFileInfo",
     "AafRecord",
+    "RawRequest",
     "iter_records",
+    "iter_requests",
     "national_order_key",
     "parse_file_name",
     "read_header",
@@ -200,6 +203,20 @@ def iter_records(
     return _iter_records(source, file_name, category)
 
 
+def iter_requests(
+    source: str | os.PathLike[str] | IO[bytes], *, file_name: str, category: str | None = None
+) -> Iterator[RawRequest]:
+    """Like :func:`iter_records`, but each request comes undecoded with a digest of its
+    content (:class:`RawRequest`): an importer decodes only the records that changed."""
+    if category is None:
+        category = parse_file_name(file_name).category
+    if isinstance(source, str | os.PathLike):
+        with open(source, "rb") as handle:
+            yield from _requests(handle, file_name, category)
+    else:
+        yield from _requests(source, file_name, category)
+
+
 def _iter_records(
     source: str | os.PathLike[str] | IO[bytes], file_name: str, category: str
 ) -> Iterator[AafRecord]:
@@ -211,6 +228,44 @@ def _iter_records(
 
 
 def _parse(raw: IO[bytes], file_name: str, category: str) -> Iterator[AafRecord]:
+    for request in _requests(raw, file_name, category):
+        yield request.record()
+
+
+def _requests(raw: IO[bytes], file_name: str, category: str) -> Iterator[RawRequest]:
+    """The fast reader first; at its first doubt, the checking reader from the start of
+    the file, skipping the requests already given (both give identical records)."""
+    start = _position(raw)
+    done = 0
+    if start is not None:
+        stream = SanitizedStream(raw, file_name=file_name)
+        try:
+            for request in iter_fast(
+                stream.read_text,
+                file_name=file_name,
+                category=category,
+                marker=CATEGORY_MARKERS[category],
+            ):
+                done += 1
+                yield request
+            return
+        except (Irregular, AafError):
+            # Errors, and valid but unusual writing, are the checking reader's business.
+            raw.seek(start)
+    for index, record in enumerate(_parse_checked(raw, file_name, category)):
+        if index >= done:
+            yield checked_request(record)
+
+
+def _position(raw: IO[bytes]) -> int | None:
+    """Where the file starts, if it can be read again from there."""
+    try:
+        return raw.tell() if raw.seekable() else None
+    except (AttributeError, OSError, ValueError):
+        return None
+
+
+def _parse_checked(raw: IO[bytes], file_name: str, category: str) -> Iterator[AafRecord]:
     stream = SanitizedStream(raw, file_name=file_name)
     # Only the root and the requests reach Python: the filtering is done inside lxml,
     # which keeps the per-element cost of big files low.
