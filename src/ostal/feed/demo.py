@@ -22,6 +22,7 @@ from ostal.directory.selectors import children_of
 from ostal.feed.services import aaf_import
 from ostal.territory.factories import ensure_territory
 from ostal.territory.models import Authority, School
+from ostal.timetable.demo import schoolday_demo
 
 DEMO_PASSWORD = "ostal-demo"  # noqa: S105 - demo only; refused in the production profile
 DELIVERIES = {"ac-11": "ac-montpellier", "ac-16": "ac-toulouse"}
@@ -115,6 +116,7 @@ def build_demo() -> list[DemoLogin]:
         )
         if teacher is not None:
             _activate(teacher, f"enseignant, {school.name}", logins)
+    schoolday_demo(school=school)  # a week of timetable and cahier de textes (ostal.timetable)
     local = Source.objects.get(code="local")
     # The département where the family's school is (the one that runs its collèges).
     department = school.department if school else None
@@ -132,5 +134,8 @@ def build_demo() -> list[DemoLogin]:
         )
         services.authority_role_grant(person=agent, authority=authority, is_admin=True)
         _activate(agent, f"administration, {authority.name}", logins)
+    from ostal.pilotage.demo import pilotage_demo_build  # the groupement, its orders, audience
+
+    pilotage_demo_build(logins=logins)
     assert RelativeLink.objects.exists(), "the demo import linked no family"
     return logins

@@ -485,6 +485,10 @@ class Importer:
             person = objs[pk]
             partial = record.operation == "modify"
             fields = data.fields if not partial else _touched_fields(record, data)
+            if person.email_confirmed_at is not None and "email" in fields:
+                # An address the person confirmed in Ostal is theirs: the feed's copy of the
+                # school's record never replaces it (reset links go only to confirmed ones).
+                fields = {k: v for k, v in fields.items() if k != "email"}
             self._note_change(
                 record,
                 data,

@@ -223,3 +223,35 @@ def test_created_relatives_are_reported_under_their_childs_school(source, tmp_pa
 
     assert report.schools[d.SCHOOL_UAI]["PersRelEleve"] == {"created": 1}
     assert "PersRelEleve" not in report.schools.get("—", {})
+
+
+def test_a_confirmed_email_is_never_replaced_by_the_feed(source, tmp_path):
+    """A parent's e-mail confirmed in Ostal stays theirs when the feed sends another address; an unconfirmed one follows the feed."""
+    from django.utils import timezone
+
+    def delivery(name, date, mail, last="Durand"):
+        return d.delivery(
+            tmp_path / name,
+            date=date,
+            structures=[d.structure()],
+            pupils=[d.pupil("E1", "Alice", "Durand", relatives=["R1"])],
+            relatives=[d.relative("R1", "Diane", last, email=mail)],
+        )
+
+    run_import(source, delivery("1", "20250905", "diane@ecole.example"))
+    diane = Person.objects.get(external_id="R1")
+    assert diane.email == "diane@ecole.example"
+    Person.objects.filter(pk=diane.pk).update(
+        email="diane@perso.example", email_confirmed_at=timezone.now()
+    )
+
+    run_import(source, delivery("2", "20250906", "autre@ecole.example", last="Martin"))
+
+    diane.refresh_from_db()
+    assert (diane.last_name, diane.email) == ("Martin", "diane@perso.example")
+    assert diane.email_confirmed_at is not None
+
+    Person.objects.filter(pk=diane.pk).update(email_confirmed_at=None)
+    run_import(source, delivery("3", "20250907", "nouveau@ecole.example", last="Durand"))
+    diane.refresh_from_db()
+    assert diane.email == "nouveau@ecole.example"
