@@ -90,6 +90,8 @@ INSTALLED_APPS = [
     "ostal.federation",
     "ostal.oidc",
     "ostal.pilotage",
+    "ostal.timetable",
+    "ostal.homework",
 ]
 # django-cas-server's own migrations lag behind its models (dependencies.md §3.1): Ostal
 # keeps a generated history for it.
@@ -104,11 +106,13 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "ostal.accounts.middleware.SessionGateMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "ostal.web.middleware.ActiveContextMiddleware",
+    "ostal.pilotage.middleware.DeploymentGateMiddleware",
     "ostal.core.audience.AudienceMiddleware",
     # AxesMiddleware must be last: it turns lockouts into the generic lockout page.
     "axes.middleware.AxesMiddleware",
@@ -187,14 +191,22 @@ else:
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "ostal.federation.backends.FederationBackend",
 ]
+# argon2id tuned for 2-core hosts (~66 ms, 46 MiB per hash; see ostal/accounts/hashers.py).
+# Older hashes (Django's argon2 parameters, PBKDF2) are re-hashed at the next login.
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "ostal.accounts.hashers.TunedArgon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+# Password policy by profile (pupils 8, parents 10, staff 12 + 3 kinds of character; never
+# an activation code): see ``ostal.accounts.passwords`` and docs/accounts-life.md.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "ostal.accounts.passwords.ProfileLengthValidator"},
+    {"NAME": "ostal.accounts.passwords.StaffCharacterClassesValidator"},
+    {"NAME": "ostal.accounts.passwords.PersonalDataValidator"},
+    {"NAME": "ostal.accounts.passwords.ActivationCodeValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -212,6 +224,23 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_IPWARE_PROXY_COUNT = env.int("OSTAL_PROXY_COUNT", default=0)
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
 AXES_VERBOSE = False
+# Per-address limits on the login POST (django-ratelimit, on the shared cache), on top of
+# axes: one address trying many accounts (with any user agent) is slowed. A whole school
+# may sit behind one address, hence generous defaults. Refusals show the lockout page.
+OSTAL_LOGIN_RATE_PER_ADDRESS = env.str("OSTAL_LOGIN_RATE_PER_ADDRESS", default="120/m")
+OSTAL_LOGIN_FAILURES_PER_ADDRESS = env.str("OSTAL_LOGIN_FAILURES_PER_ADDRESS", default="30/10m")
+# Second factor: wrong codes allowed per account before a pause (plus django-otp's own
+# growing delay per device).
+OSTAL_MFA_FAILURES_PER_ACCOUNT = env.str("OSTAL_MFA_FAILURES_PER_ACCOUNT", default="10/15m")
+# Second factor enforced for school, collectivité and region admins and operators (the
+# gate middleware). Only the test settings turn it off (tests of the gate turn it on).
+OSTAL_MFA_ENFORCED = env.bool("OSTAL_MFA_ENFORCED", default=True)
+OTP_TOTP_ISSUER = env.str("OSTAL_MFA_ISSUER", default="Ostal")
+# Sessions: "last seen" is written at most once every this many minutes per session.
+OSTAL_SESSION_TOUCH_MINUTES = env.int("OSTAL_SESSION_TOUCH_MINUTES", default=5)
+# The device cookie (signed random id, HttpOnly, SameSite=Lax) recognises known devices.
+OSTAL_DEVICE_COOKIE_NAME = "__Host-ostal_device" if PRODUCTION else "ostal_device"
+OSTAL_DEVICE_COOKIE_DAYS = env.int("OSTAL_DEVICE_COOKIE_DAYS", default=400)
 
 # --- Internationalisation ----------------------------------------------------------------
 LANGUAGE_CODE = "fr"
@@ -309,6 +338,8 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # One name for a choice set used by several serializers.
+    "ENUM_NAME_OVERRIDES": {"OrderStateEnum": "ostal.pilotage.models.Order.State"},
 }
 
 # --- E-mail ------------------------------------------------------------------------------
@@ -351,18 +382,160 @@ OSTAL_TERRITORY_FILE = env.str(
 )
 
 # --- Account life, login, MFA, sessions (ostal.accounts) ----------------------------------
+# Account life (activation, reset, e-mail; docs/accounts-life.md). Rates are django-ratelimit
+# rates ("count/period", period s, m, h or d, optionally with a multiplier: "10/15m").
+OSTAL_ACTIVATION_RATE_PER_ADDRESS = env.str("OSTAL_ACTIVATION_RATE_PER_ADDRESS", default="30/h")
+OSTAL_ACTIVATION_RATE_PER_LOGIN = env.str("OSTAL_ACTIVATION_RATE_PER_LOGIN", default="5/15m")
+OSTAL_RESET_RATE_PER_ADDRESS = env.str("OSTAL_RESET_RATE_PER_ADDRESS", default="20/h")
+OSTAL_RESET_RATE_PER_IDENTIFIER = env.str("OSTAL_RESET_RATE_PER_IDENTIFIER", default="3/h")
+OSTAL_PASSWORD_CHECK_RATE = env.str("OSTAL_PASSWORD_CHECK_RATE", default="10/h")
+# Seconds a verified activation code stays valid while the person chooses a password.
+OSTAL_ACTIVATION_STEP_SECONDS = env.int("OSTAL_ACTIVATION_STEP_SECONDS", default=900)
+# Seconds an e-mail confirmation link stays valid (48 h).
+OSTAL_EMAIL_CONFIRM_SECONDS = env.int("OSTAL_EMAIL_CONFIRM_SECONDS", default=48 * 3600)
+# Seconds a password reset link (sent to a confirmed e-mail) stays valid.
+PASSWORD_RESET_TIMEOUT = env.int("OSTAL_PASSWORD_RESET_SECONDS", default=3600)
 
 # --- CAS server (ostal.sso) ---------------------------------------------------------------
 CAS_NEW_VERSION_HTML_WARNING = False
 CAS_NEW_VERSION_EMAIL_WARNING = False
 CAS_SHOW_POWERED = False
+# Ostal's login authenticates (ADR 0009); this class only says who the person is.
+CAS_AUTH_CLASS = "ostal.sso.auth.PersonAttributes"
+CAS_SHOW_SERVICE_MESSAGES = False
+# A service ticket must be validated within this many seconds (CAS spec: short).
+CAS_TICKET_VALIDITY = env.int("OSTAL_CAS_TICKET_VALIDITY", default=60)
+# CAS sessions live as long as the Ostal session that opened them (ended on logout, purged
+# once that session is gone or idle for SESSION_COOKIE_AGE), not a fixed time after login.
+CAS_TGT_VALIDITY = None
+CAS_SLO_TIMEOUT = env.int("OSTAL_CAS_SLO_TIMEOUT", default=5)
+# CA bundle trusted for proxy callbacks (pgtUrl); empty = the system's CAs.
+CAS_PROXY_CA_CERTIFICATE_PATH = env.str("OSTAL_CAS_PROXY_CA_CERTIFICATE_PATH", default="") or True
 
 # --- SAML service provider: EduConnect, académie portals (ostal.federation) ---------------
+# Identity providers trusted for login (docs/federation.md, ADR 0010): deployment
+# configuration, not database rows. Each needs its metadata file (its signing certificate)
+# in OSTAL_SAML_METADATA_DIR; without it, its button says "unavailable".
+OSTAL_SAML_IDPS = [
+    {
+        "key": "educonnect",
+        "kind": "educonnect",
+        "label": "ÉduConnect",
+        "audience": "Élèves et parents d'élèves",
+        "metadata": "educonnect.xml",
+    },
+    {
+        "key": "agents-montpellier",
+        "kind": "agents",
+        "label": "Portail des personnels de l'académie de Montpellier",
+        "audience": "Personnels de l'académie de Montpellier",
+        "metadata": "agents-montpellier.xml",
+        "source": "ac-montpellier",
+    },
+    {
+        "key": "agents-toulouse",
+        "kind": "agents",
+        "label": "Portail des personnels de l'académie de Toulouse",
+        "audience": "Personnels de l'académie de Toulouse",
+        "metadata": "agents-toulouse.xml",
+        "source": "ac-toulouse",
+    },
+]
+OSTAL_SAML_METADATA_DIR = Path(env.str("OSTAL_SAML_METADATA_DIR", default=str(VAR_DIR / "saml")))
+# The SP's public base URL: its entity ID is <base>/saml2/metadata/, its ACS <base>/saml2/acs/.
+OSTAL_SAML_BASE_URL = env.str(
+    "OSTAL_SAML_BASE_URL", default="" if PRODUCTION else "http://127.0.0.1:8000"
+)
+# SP key pair (signs AuthnRequests, decrypts assertions). Embedded mode generates a
+# self-signed pair there on first use; production must provide it (check ostal.W010).
+OSTAL_SAML_KEY_FILE = Path(
+    env.str("OSTAL_SAML_KEY_FILE", default=str(VAR_DIR / "saml-sp" / "sp-key.pem"))
+)
+OSTAL_SAML_CERT_FILE = Path(
+    env.str("OSTAL_SAML_CERT_FILE", default=str(VAR_DIR / "saml-sp" / "sp-cert.pem"))
+)
+OSTAL_SAML_XMLSEC_BINARY = env.str("OSTAL_SAML_XMLSEC_BINARY", default="/usr/bin/xmlsec1")
+# Assertions must always be signed; the Response element too unless this is turned off
+# (for an identity provider that signs assertions only).
+OSTAL_SAML_WANT_RESPONSE_SIGNED = env.bool("OSTAL_SAML_WANT_RESPONSE_SIGNED", default=True)
+# A first federated login activates a never-activated account (the IdP authenticated the
+# person); the charter must still be accepted.
+OSTAL_SAML_ACTIVATES_ACCOUNTS = env.bool("OSTAL_SAML_ACTIVATES_ACCOUNTS", default=True)
+# FrEduCtRefId académie codes that are not an académie of the territory (Source.academy).
+OSTAL_SAML_EDUCONNECT_SOURCES = {"98": "agri-occitanie"}
+SAML_CONFIG_LOADER = "ostal.federation.config.sp_config"
+SAML_DEFAULT_BINDING = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect"
+SAML_CREATE_UNKNOWN_USER = False
+SAML_SESSION_COOKIE_NAME = "__Host-ostal_saml" if PRODUCTION else "ostal_saml"
+SAML_SESSION_COOKIE_SAMESITE = "None"
 
 # --- OIDC / OAuth2 provider (ostal.oidc) --------------------------------------------------
 # RFC 9700 (OAuth 2.0 security BCP) throughout: no implicit or password grant, PKCE S256
-# required, tokens stored hashed, refresh-token replay revokes the family, https only.
+# required, tokens stored hashed, refresh-token replay revokes the family, https only
+# (native apps: per-application private-use schemes and loopback, see docs/oidc.md).
+# Ostal's own application model carries the runtime rules (ADR 0011).
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oidc.Client"
+OSTAL_OIDC_ENABLED = env.bool("OSTAL_OIDC_ENABLED", default=True)
+# The RSA key signing ID tokens (PEM). Embedded mode creates one in VAR_DIR on first start;
+# production must point at its own (deploy check ostal.W011).
+OSTAL_OIDC_KEY_FILE = env.str(
+    "OSTAL_OIDC_KEY_FILE", default="" if PRODUCTION else str(VAR_DIR / "oidc-rsa.pem")
+)
+# Retired keys still published in the JWKS while tokens they signed may be in use.
+OSTAL_OIDC_OLD_KEY_FILES = env.list("OSTAL_OIDC_OLD_KEY_FILES", default=[])
+
+
+def _oidc_keys() -> tuple[str, list[str]]:
+    from ostal.oidc.keys import private_key_load
+
+    if not (OSTAL_OIDC_ENABLED and OSTAL_OIDC_KEY_FILE):
+        return "", []
+    try:
+        return (
+            private_key_load(Path(OSTAL_OIDC_KEY_FILE), create=not PRODUCTION),
+            [private_key_load(Path(p), create=False) for p in OSTAL_OIDC_OLD_KEY_FILES],
+        )
+    except (OSError, ValueError) as exc:
+        raise ImproperlyConfigured(f"OSTAL_OIDC_KEY_FILE: cannot read the key ({exc})") from exc
+
+
+_OIDC_KEY, _OIDC_OLD_KEYS = _oidc_keys()
 OAUTH2_PROVIDER = {
+    "OIDC_ENABLED": bool(_OIDC_KEY),
+    "OIDC_RSA_PRIVATE_KEY": _OIDC_KEY,
+    "OIDC_RSA_PRIVATE_KEYS_INACTIVE": _OIDC_OLD_KEYS,
+    # Empty: the issuer is derived from the request (``https://<host>/o``).
+    "OIDC_ISS_ENDPOINT": env.str("OSTAL_OIDC_ISSUER", default=""),
+    "OAUTH2_SERVER_CLASS": "ostal.oidc.server.Server",
+    "OAUTH2_VALIDATOR_CLASS": "ostal.oidc.validators.OstalValidator",
+    "SCOPES_BACKEND_CLASS": "ostal.oidc.scopes.ClientScopes",
+    # Without a signing key there is no OpenID Connect: ``openid`` is then refused as an
+    # unknown scope rather than failing when the ID token should be signed.
+    "SCOPES": {
+        **({"openid": _("Vous identifier (votre identifiant Ostal)")} if _OIDC_KEY else {}),
+        "profile": _("Connaître vos nom, prénom, identifiant de connexion et date de naissance"),
+        "email": _("Connaître votre adresse électronique confirmée"),
+        "ostal": _("Connaître votre profil, vos établissements et vos classes"),
+        "api": _("Utiliser l'ENT en votre nom (application mobile)"),
+    },
+    "DEFAULT_SCOPES": ["openid"] if _OIDC_KEY else [],
+    "OIDC_RESPONSE_TYPES_SUPPORTED": ["code"],
+    "OAUTH2_RESPONSE_TYPES_SUPPORTED": ["code"],
+    "OAUTH2_GRANT_TYPES_SUPPORTED": ["authorization_code", "refresh_token"],
+    "OIDC_TOKEN_ENDPOINT_AUTH_METHODS_SUPPORTED": [
+        "client_secret_basic",
+        "client_secret_post",
+        "none",
+    ],
+    "OAUTH2_TOKEN_ENDPOINT_AUTH_METHODS_SUPPORTED": [
+        "client_secret_basic",
+        "client_secret_post",
+        "none",
+    ],
+    "AUTHORIZATION_CODE_EXPIRE_SECONDS": 60,
+    "ACCESS_TOKEN_EXPIRE_SECONDS": 3600,
+    "ID_TOKEN_EXPIRE_SECONDS": 3600,
+    "REFRESH_TOKEN_EXPIRE_SECONDS": 30 * 24 * 3600,
     "PKCE_REQUIRED": True,
     "REFRESH_TOKEN_REUSE_PROTECTION": True,
     "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],
@@ -379,7 +552,24 @@ OAUTH2_PROVIDER = {
     "COMPLIANT_BCP_RFC9700_PKCE_REQUIRED": True,
 }
 
+# --- Timetable and cahier de textes (ostal.timetable, ostal.homework) ----------------------
+# School-holiday zone of the ministry's calendar (Montpellier and Toulouse are zone C).
+OSTAL_SCHOOL_HOLIDAY_ZONE = env.str("OSTAL_SCHOOL_HOLIDAY_ZONE", default="C")
+# Largest attachment of a cahier de textes entry, in bytes (default 10 MB).
+OSTAL_HOMEWORK_MAX_UPLOAD = env.int("OSTAL_HOMEWORK_MAX_UPLOAD", default=10 * 1024 * 1024)
+
 # --- Pilotage of the groupement (ostal.pilotage) ------------------------------------------
+# A school's users see a "not open" page instead of the services while no current
+# deployment order covers their school (docs/pilotage.md).
+PILOTAGE_DEPLOYMENT_GATE = env.bool("OSTAL_PILOTAGE_DEPLOYMENT_GATE", default=True)
+PILOTAGE_GATE_CACHE_SECONDS = env.int("OSTAL_PILOTAGE_GATE_CACHE_SECONDS", default=60)
+PILOTAGE_GATE_EXEMPT_PREFIXES = [
+    "/comptes/", "/contexte/", "/pilotage/", "/api/", "/admin/", "/static/", "/healthz",
+    "/cas/", "/saml2/", "/o/",
+]  # fmt: skip
+# Consultation reminders: members (and the coordinator) are e-mailed from this many days
+# before their deadline.
+PILOTAGE_REMINDER_DAYS = env.int("OSTAL_PILOTAGE_REMINDER_DAYS", default=3)
 
 LOGGING = {
     "version": 1,

@@ -17,3 +17,13 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # exercise the audience buffer set their own size.
 AUDIENCE_BUFFER_SIZE = 10**9
 AUDIENCE_FLUSH_SECONDS = 10**9
+# The second-factor gate would send every admin persona of every app's tests to the MFA
+# setup page: the gate's own tests (ostal/accounts/tests/test_mfa_*) turn it on.
+OSTAL_MFA_ENFORCED = False
+# Per-address login limits count across the whole suite (one in-process cache): tests of
+# the limits lower them.
+OSTAL_LOGIN_RATE_PER_ADDRESS = "100000/m"
+OSTAL_LOGIN_FAILURES_PER_ADDRESS = "100000/m"
+# The deployment gate (ostal.pilotage) is off for the suite: most tests use schools no
+# deployment order covers. The pilotage's own tests turn it on with the settings fixture.
+PILOTAGE_DEPLOYMENT_GATE = False

@@ -14,6 +14,8 @@ urlpatterns = [
     path("saml2/", include("ostal.federation.urls")),
     path("o/", include("ostal.oidc.urls")),
     path("pilotage/", include("ostal.pilotage.urls")),
+    path("emploi-du-temps/", include("ostal.timetable.urls")),
+    path("cahier-de-textes/", include("ostal.homework.urls")),
     *schema_urlpatterns,
     path("", include("ostal.web.urls")),
 ]

@@ -1,4 +1,5 @@
-"""Security events for logins, failures, lockouts and logouts."""
+"""Security events for logins, failures, lockouts and logouts; every interactive login
+opens a tracked session (and may announce a new device), every logout closes it."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
+from ostal.accounts.services.security import session_forget, session_track
 from ostal.core.models import SecurityEvent
 from ostal.core.security import security_event_record
 
@@ -18,6 +20,8 @@ def on_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     security_event_record(
         kind=SecurityEvent.Kind.LOGIN, request=request, subject=user, username=user.get_username()
     )
+    if request is not None:
+        session_track(request=request, person=user)
 
 
 @receiver(user_logged_out)
@@ -29,6 +33,9 @@ def on_logout(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
             subject=user,
             username=user.get_username(),
         )
+    session = getattr(request, "session", None)
+    if session is not None:
+        session_forget(session_key=session.session_key)
 
 
 @receiver(user_login_failed)

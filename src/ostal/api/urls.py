@@ -1,12 +1,18 @@
-from django.urls import path
+from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
+from ostal.accounts import api_life, api_security
 from ostal.api import views
+from ostal.pilotage import api_urls as pilotage_api_urls
 
 app_name = "api"
 
 urlpatterns = [
     path("v1/me/", views.MeView.as_view(), name="me"),
+    path("v1/pilotage/", pilotage_api_urls.included),
+    *api_security.urlpatterns,
+    *api_life.urlpatterns,
+    path("v1/", include("ostal.timetable.api_urls")),
 ]
 
 schema_urlpatterns = [

@@ -1,5 +1,66 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+from django.utils.translation import gettext_lazy as _
+
+from ostal.pilotage.abilities import has_pilotage_role
+from ostal.pilotage.views import consultations, convention, costs, deployment, orders, statistics
+from ostal.web.navigation import Service, register_service
 
 app_name = "pilotage"
 
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", orders.home, name="home"),
+    path("convention/", convention.convention_page, name="convention"),
+    path(
+        "convention/membres/<int:membership_id>/<slug:action>/",
+        convention.membership_action,
+        name="membership_action",
+    ),
+    path("convention/avenants/", convention.amendment_new, name="amendment_new"),
+    path("convention/actes/<slug:action>/", convention.convention_action, name="convention_action"),
+    path(
+        "convention/avenants/<int:amendment_id>/<slug:action>/",
+        convention.amendment_action,
+        name="amendment_action",
+    ),
+    path("commandes/", orders.order_list, name="orders"),
+    path("commandes/nouveau/", orders.order_new, name="order_new"),
+    path("commandes/<int:order_id>/", orders.order_detail, name="order"),
+    path("commandes/<int:order_id>/etat/", orders.order_transition, name="order_transition"),
+    path("commandes/<int:order_id>/bon.pdf", orders.order_pdf, name="order_pdf"),
+    path("deploiement/", deployment.deployment_dashboard, name="deployment"),
+    path("consultations/", consultations.consultation_list, name="consultations"),
+    path("consultations/nouvelle/", consultations.consultation_new, name="consultation_new"),
+    path(
+        "consultations/<int:consultation_id>/",
+        consultations.consultation_detail,
+        name="consultation",
+    ),
+    path(
+        "consultations/<int:consultation_id>/validation/",
+        consultations.consultation_validate,
+        name="consultation_validate",
+    ),
+    path("couts/", costs.costs_page, name="costs"),
+    path("couts/repartition/", costs.allocation_new, name="allocation_new"),
+    path("couts/poids.csv", costs.costs_csv, name="costs_csv"),
+    path("couts/couts.pdf", costs.costs_pdf, name="costs_pdf"),
+    path("statistiques/", statistics.statistics_page, name="statistics"),
+    path("statistiques/etablissements.csv", statistics.statistics_csv, name="statistics_csv"),
+    path(
+        "statistiques/mesure-audience.csv", statistics.national_audience_csv, name="statistics_dnma"
+    ),
+]
+
+register_service(
+    Service("pilotage", _("Pilotage du groupement"), "pilotage:home", has_pilotage_role, order=70)
+)
+register_service(
+    Service(
+        "pilotage_deployment", _("Déploiement"), "pilotage:deployment", has_pilotage_role, order=71
+    )
+)
+register_service(
+    Service(
+        "pilotage_statistics", _("Statistiques"), "pilotage:statistics", has_pilotage_role, order=72
+    )
+)

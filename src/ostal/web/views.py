@@ -103,11 +103,22 @@ def class_detail(request: HttpRequest, class_id: int) -> HttpResponse:
 
 @login_required
 def account(request: HttpRequest) -> HttpResponse:
+    """The profile page: identity, e-mail, password, second factor, sessions, activity."""
+    from ostal.accounts.mfa import mfa_state
+    from ostal.accounts.selectors import new_device_notices, own_recent_events, sessions_of
+
     user: Person = request.user  # type: ignore[assignment]
     return render(
         request,
         "web/account.html",
-        {"person": user, "affiliations": user.affiliations.select_related("school")},
+        {
+            "person": user,
+            "affiliations": user.affiliations.select_related("school"),
+            "mfa": mfa_state(user),
+            "session_count": sessions_of(person=user).count(),
+            "new_devices": new_device_notices(person=user),
+            "events": own_recent_events(person=user),
+        },
     )
 
 

@@ -126,7 +126,97 @@ def test_logout_is_a_post_and_is_recorded(client, world):
 
 
 def test_passwords_are_hashed_with_argon2_in_real_settings():
-    """The deployed hasher is argon2 (tests use a fast one)."""
+    """The deployed hasher is argon2id tuned for small hosts (tests use a fast one)."""
+    from django.utils.module_loading import import_string
+
     import ostal.settings as real
 
-    assert real.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+    hasher = import_string(real.PASSWORD_HASHERS[0])()
+    assert hasher.algorithm == "argon2"
+    encoded = hasher.encode("secret", hasher.salt())
+    assert encoded.startswith("argon2$argon2id$v=19$m=47104,t=2,p=1$")
+    assert hasher.verify("secret", encoded) and not hasher.verify("other", encoded)
+
+
+def test_the_login_page_links_to_activation_and_forgotten_password(client, db):
+    """The login page leads to account activation and to the forgotten-password page."""
+    html = client.get(LOGIN).content.decode()
+    assert f'href="{reverse("accounts:activate")}"' in html
+    assert f'href="{reverse("accounts:password_forgot")}"' in html
+    assert "Autres façons de se connecter" in html  # federated logins (EduConnect, académies)
+
+
+@pytest.fixture
+def low_address_limits(settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.OSTAL_LOGIN_FAILURES_PER_ADDRESS = "3/10m"
+    settings.OSTAL_LOGIN_RATE_PER_ADDRESS = "100/m"
+    yield settings
+    cache.clear()
+
+
+def test_one_address_spraying_with_changing_browsers_is_slowed(client, world, low_address_limits):
+    """One address failing on many accounts, whatever its user agent, is refused next."""
+    for i in range(3):
+        client.post(
+            LOGIN,
+            {"username": f"someone{i}", "password": "wrong"},
+            REMOTE_ADDR="10.6.6.6",
+            HTTP_USER_AGENT=f"bot/{i}",
+        )
+    response = client.post(
+        LOGIN,
+        {"username": "parent", "password": PASSWORD},
+        REMOTE_ADDR="10.6.6.6",
+        HTTP_USER_AGENT="bot/9",
+    )
+    assert response.status_code == 429
+    assert "temporairement bloquée" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+    assert SecurityEvent.objects.filter(kind="lockout", data__limit="address").exists()
+    # Another address is not affected.
+    assert post_login(client, "parent", PASSWORD, ip="10.6.6.7").status_code == 302
+
+
+def test_the_address_limit_looks_the_same_for_real_and_unknown_accounts(
+    client, world, low_address_limits
+):
+    """Refused by the address limit: same page whether the account exists or not."""
+    for i in range(3):
+        post_login(client, f"ghost{i}", "wrong", ip="10.7.7.7")
+    real = post_login(client, "parent", PASSWORD, ip="10.7.7.7")
+    ghost = post_login(client, "nobody.here", "whatever", ip="10.7.7.7")
+    assert real.status_code == ghost.status_code == 429
+    body = lambda r: r.content.decode().split("<main", 1)[1].split("</main>", 1)[0]  # noqa: E731
+    assert body(real) == body(ghost)
+
+
+def test_too_many_posts_from_one_address_are_refused(client, world, settings):
+    """Even successful logins are capped per address (a flood is refused)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.OSTAL_LOGIN_RATE_PER_ADDRESS = "2/m"
+    assert post_login(client, "parent", PASSWORD, ip="10.8.8.8").status_code == 302
+    client.logout()
+    assert post_login(client, "parent", PASSWORD, ip="10.8.8.8").status_code == 302
+    client.logout()
+    assert post_login(client, "parent", PASSWORD, ip="10.8.8.8").status_code == 429
+    cache.clear()
+
+
+def test_an_old_hash_is_upgraded_to_the_tuned_argon2_at_login(client, world, settings):
+    """A PBKDF2 (or Django-default argon2) hash is re-hashed with the tuned argon2 at login."""
+    from django.contrib.auth.hashers import PBKDF2PasswordHasher
+
+    settings.PASSWORD_HASHERS = [
+        "ostal.accounts.hashers.TunedArgon2PasswordHasher",
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    ]
+    world.parent.password = PBKDF2PasswordHasher().encode(PASSWORD, "somesalt", iterations=1000)
+    world.parent.save(update_fields=["password"])
+    assert post_login(client, "parent", PASSWORD).status_code == 302
+    world.parent.refresh_from_db()
+    assert world.parent.password.startswith("argon2$argon2id$v=19$m=47104,t=2,p=1$")

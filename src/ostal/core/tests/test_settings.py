@@ -48,9 +48,27 @@ def test_production_refuses_the_default_secret_key():
     assert "OSTAL_SECRET_KEY" in result.stderr
 
 
-def test_production_profile_passes_check_deploy():
-    """``manage.py check --deploy`` reports nothing in the production profile."""
-    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=PROD_ENV)
+def production_keys(folder: Path) -> dict[str, str]:
+    """The key files production must be given (SAML service provider, OIDC signing)."""
+    from ostal.federation.keys import keypair_generate
+    from ostal.oidc.keys import private_key_create
+
+    keypair_generate(
+        key_file=folder / "sp-key.pem", cert_file=folder / "sp-cert.pem", common_name="ent"
+    )
+    (folder / "oidc.pem").write_text(private_key_create())
+    return {
+        "OSTAL_SAML_KEY_FILE": str(folder / "sp-key.pem"),
+        "OSTAL_SAML_CERT_FILE": str(folder / "sp-cert.pem"),
+        "OSTAL_SAML_BASE_URL": "https://ent.example.org",
+        "OSTAL_OIDC_KEY_FILE": str(folder / "oidc.pem"),
+    }
+
+
+def test_production_profile_passes_check_deploy(tmp_path):
+    """``manage.py check --deploy`` reports nothing in the production profile given its keys."""
+    env = {**PROD_ENV, **production_keys(tmp_path)}
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=env)
     assert result.returncode == 0, result.stderr + result.stdout
     assert "no issues" in result.stdout
 

@@ -1,0 +1,147 @@
+"""Writes of the OIDC provider: registering, disabling and re-keying applications, and
+recording each authorization a person grants. Every one leaves a security event; no
+secret, code or token ever reaches the log."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from oauth2_provider.generators import generate_client_secret
+from oauth2_provider.models import (
+    get_access_token_model,
+    get_grant_model,
+    get_id_token_model,
+    get_refresh_token_model,
+)
+from oauth2_provider.settings import oauth2_settings
+
+from ostal.core.models import SecurityEvent
+from ostal.core.security import security_event_record
+from ostal.directory.models import Person
+from ostal.oidc.abilities import may_manage_clients, may_mark_first_party
+from ostal.oidc.models import Client
+
+
+def _service_event(
+    *, action: str, client: Client, actor: Person, request: HttpRequest | None
+) -> None:
+    security_event_record(
+        kind=SecurityEvent.Kind.SERVICE_CHANGED,
+        request=request,
+        actor=actor,
+        username=actor.username,
+        data={
+            "registry": "oidc",
+            "action": action,
+            "client_id": client.client_id,
+            "name": client.name,
+            "kind": client.kind,
+            "first_party": client.first_party,
+            "active": client.is_active,
+        },
+    )
+
+
+def client_create(
+    *,
+    actor: Person,
+    name: str,
+    kind: str,
+    redirect_uris: list[str],
+    scopes: list[str],
+    first_party: bool = False,
+    request: HttpRequest | None = None,
+) -> tuple[Client, str]:
+    """Register an application; return it and its client secret in clear (empty for a
+    public client), which is shown once and stored hashed."""
+    if not may_manage_clients(actor):
+        raise PermissionDenied
+    if first_party and not may_mark_first_party(actor):
+        raise ValidationError(
+            {"first_party": _("Seul l'exploitant peut déclarer une application interne.")}
+        )
+    public = kind == Client.Kind.MOBILE
+    secret = "" if public else generate_client_secret()
+    client = Client(
+        name=name.strip(),
+        kind=kind,
+        client_type=Client.CLIENT_PUBLIC if public else Client.CLIENT_CONFIDENTIAL,
+        authorization_grant_type=Client.GRANT_AUTHORIZATION_CODE,
+        redirect_uris=" ".join(redirect_uris),
+        scopes=" ".join(scopes),
+        skip_authorization=first_party,
+        algorithm=Client.RS256_ALGORITHM if oauth2_settings.OIDC_ENABLED else Client.NO_ALGORITHM,
+        client_secret=secret,
+        # A public client has no secret: nothing to hash (a hash of "" would be one).
+        hash_client_secret=not public,
+        created_by=actor,
+    )
+    with transaction.atomic():
+        client.full_clean()
+        client.save()
+        _service_event(action="created", client=client, actor=actor, request=request)
+    return client, secret
+
+
+def client_disable(*, client: Client, actor: Person, request: HttpRequest | None = None) -> Client:
+    """Switch an application off: it can no longer start a sign-in, and every code and
+    token it holds is revoked at once."""
+    if not may_manage_clients(actor):
+        raise PermissionDenied
+    with transaction.atomic():
+        client.is_active = False
+        client.disabled_at = timezone.now()
+        client.save(update_fields=["is_active", "disabled_at", "updated"])
+        get_refresh_token_model().objects.filter(application=client).delete()
+        get_access_token_model().objects.filter(application=client).delete()
+        get_id_token_model().objects.filter(application=client).delete()
+        get_grant_model().objects.filter(application=client).delete()
+        _service_event(action="disabled", client=client, actor=actor, request=request)
+    return client
+
+
+def client_secret_rotate(
+    *, client: Client, actor: Person, request: HttpRequest | None = None
+) -> str:
+    """Give a confidential application a new secret (returned in clear, shown once); the
+    old one stops working immediately."""
+    if not may_manage_clients(actor):
+        raise PermissionDenied
+    if client.client_type != Client.CLIENT_CONFIDENTIAL:
+        raise ValidationError(_("Une application publique n'a pas de secret."))
+    secret = generate_client_secret()
+    with transaction.atomic():
+        client.client_secret = secret
+        client.save(update_fields=["client_secret", "updated"])
+        _service_event(action="secret_rotated", client=client, actor=actor, request=request)
+    return secret
+
+
+def authorization_grant_record(
+    *,
+    person: Person,
+    client: Client,
+    scopes: list[str],
+    consent: str,
+    request: HttpRequest | None = None,
+) -> SecurityEvent:
+    """Log that ``person`` let ``client`` sign them in with these scopes; ``consent`` says
+    how: ``explicit`` (the consent page), ``first_party`` (no page, operator's mark) or
+    ``remembered`` (an unexpired earlier authorization, DOT's ``approval_prompt=auto``)."""
+    return security_event_record(
+        kind=SecurityEvent.Kind.TOKEN_ISSUED,
+        request=request,
+        actor=person,
+        subject=person,
+        username=person.username,
+        data={
+            "protocol": "oidc",
+            "client_id": client.client_id,
+            "application": client.name,
+            "scopes": sorted(scopes),
+            "consent": consent,
+        },
+    )

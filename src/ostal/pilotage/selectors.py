@@ -1,0 +1,86 @@
+"""Reads of the pilotage, always scoped to the person reading (missing = forbidden = 404)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from ostal.pilotage.abilities import readable_member_ids, roles_of
+from ostal.pilotage.models import Consultation, Convention, FrameworkAgreement, Order
+from ostal.territory.models import Authority, School
+
+
+def current_convention(day: date | None = None) -> Convention | None:
+    """The convention in force (the newest notified one whose latest end is not past)."""
+    day = day or timezone.localdate()
+    return (
+        Convention.objects.filter(notified_on__lte=day, latest_end_on__gte=day)
+        .select_related("coordinator")
+        .order_by("-notified_on")
+        .first()
+        or Convention.objects.select_related("coordinator").order_by("-notified_on").first()
+    )
+
+
+def current_agreement(
+    convention: Convention | None, day: date | None = None
+) -> FrameworkAgreement | None:
+    if convention is None:
+        return None
+    day = day or timezone.localdate()
+    agreements = list(convention.agreements.all())
+    for agreement in agreements:
+        if agreement.current_on(day):
+            return agreement
+    return agreements[0] if agreements else None
+
+
+def members_visible_to(user: Any) -> QuerySet[Authority]:
+    ids = readable_member_ids(user)
+    members = Authority.objects.filter(is_groupement_member=True)
+    return members if ids is None else members.filter(pk__in=ids)
+
+
+def orders_visible_to(user: Any) -> QuerySet[Order]:
+    """Member staff and auditors see their body's orders; the coordinator sees all."""
+    if not roles_of(user):
+        return Order.objects.none()
+    ids = readable_member_ids(user)
+    orders = Order.objects.select_related("member", "agreement")
+    return orders if ids is None else orders.filter(member_id__in=ids)
+
+
+def order_for(user: Any, order_id: int) -> Order:
+    order = orders_visible_to(user).filter(pk=order_id).first()
+    if order is None:
+        raise Http404
+    return order
+
+
+def consultation_for(user: Any, consultation_id: int) -> Consultation:
+    if not roles_of(user):
+        raise Http404
+    consultation = Consultation.objects.filter(pk=consultation_id).first()
+    if consultation is None:
+        raise Http404
+    return consultation
+
+
+def deployable_schools(member: Authority) -> QuerySet[School]:
+    """The schools a member is responsible for (the ones it may order deployment for)."""
+    return School.objects.filter(responsible_authority=member, is_open=True).order_by("name")
+
+
+def deployment_scope(user: Any, member: Authority | None = None) -> QuerySet[School]:
+    """Schools on the person's deployment dashboard (optionally one member's)."""
+    ids = readable_member_ids(user)
+    schools = School.objects.filter(responsible_authority__is_groupement_member=True)
+    if ids is not None:
+        schools = schools.filter(responsible_authority_id__in=ids)
+    if member is not None:
+        schools = schools.filter(responsible_authority=member)
+    return schools.order_by("responsible_authority__kind", "responsible_authority__code", "name")

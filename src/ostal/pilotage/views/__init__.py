@@ -1,0 +1,1 @@
+"""HTML pages of the pilotage (thin: forms parse, services decide, selectors scope)."""

@@ -1,0 +1,141 @@
+"""The usage statistics page (charts with their tables), and its CSV exports."""
+
+from __future__ import annotations
+
+import csv
+from datetime import date, timedelta
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from ostal.pilotage.charts import bar_chart
+from ostal.pilotage.selectors import members_visible_to
+from ostal.pilotage.statistics import figures_for, national_audience_rows, rate
+from ostal.pilotage.views.common import require_role
+
+PERIODS = (7, 30, 90, 365)
+
+
+def _period(request: HttpRequest) -> tuple[date, date, int]:
+    days = request.GET.get("jours", "30")
+    n = int(days) if days.isdigit() and int(days) in PERIODS else 30
+    end = timezone.localdate() - timedelta(days=1)
+    return end - timedelta(days=n - 1), end, n
+
+
+def _member_id(request: HttpRequest, members: list) -> int | None:  # type: ignore[type-arg]
+    wanted = request.GET.get("membre", "")
+    return next((m.pk for m in members if str(m.pk) == wanted), None)
+
+
+@login_required
+def statistics_page(request: HttpRequest) -> HttpResponse:
+    require_role(request)
+    start, end, days = _period(request)
+    members = list(members_visible_to(request.user).order_by("kind", "code"))
+    member_id = _member_id(request, members)
+    figures = figures_for(request.user, start=start, end=end, member_id=member_id)
+    charts = [
+        bar_chart(
+            key="jours",
+            title=_("Visites par jour"),
+            description=_("Nombre de pages vues chaque jour du %(start)s au %(end)s.")
+            % {"start": date_format(start, "d/m/Y"), "end": date_format(end, "d/m/Y")},
+            items=[(date_format(d, "d/m"), n) for d, n in figures.by_day],
+            horizontal=False,
+        ),
+        bar_chart(
+            key="services",
+            title=_("Visites par service"),
+            description=_("Services les plus consultés sur la période."),
+            items=[(s, v) for s, v, _u in figures.by_service[:12]],
+            horizontal=True,
+        ),
+        bar_chart(
+            key="profils",
+            title=_("Taux d'activation des comptes par profil (‰)"),
+            description=_("Pour mille comptes existants, combien sont activés, par profil."),
+            items=[(p, (1000 * b // a) if a else 0) for p, _v, _u, a, b in figures.by_profile],
+            horizontal=True,
+        ),
+    ]
+    return render(
+        request,
+        "pilotage/statistics.html",
+        {
+            "figures": figures,
+            "charts": charts,
+            "members": members,
+            "member_id": member_id,
+            "days": days,
+            "periods": PERIODS,
+            "profile_rows": [(p, v, u, a, b, rate(b, a)) for p, v, u, a, b in figures.by_profile],
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@login_required
+def statistics_csv(request: HttpRequest) -> HttpResponse:
+    require_role(request)
+    start, end, _days = _period(request)
+    members = list(members_visible_to(request.user))
+    figures = figures_for(
+        request.user, start=start, end=end, member_id=_member_id(request, members)
+    )
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="statistiques-{start}-{end}.csv"'
+    response.write("\ufeff")
+    out = csv.writer(response, delimiter=";")
+    out.writerow(
+        [
+            "uai",
+            "etablissement",
+            "visites",
+            "comptes_actifs",
+            "comptes",
+            "comptes_actives",
+            "taux_activation",
+        ]
+    )
+    for row in figures.by_school:
+        out.writerow(
+            [
+                row["school"].uai,
+                row["school"].name,
+                row["visits"],
+                row["visitors"],
+                row["accounts"],
+                row["activated"],
+                row["rate"],
+            ]
+        )
+    return response
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+@login_required
+def national_audience_csv(request: HttpRequest) -> StreamingHttpResponse:
+    """Raw pseudonymised events shaped like the national audience measurement (DNMA)."""
+    require_role(request)
+    start, end, _days = _period(request)
+    writer = csv.writer(_Echo(), delimiter=";")
+
+    def rows():  # type: ignore[no-untyped-def]
+        yield writer.writerow(
+            ["horodatage", "service", "uai", "profil", "identifiant_pseudonymise"]
+        )
+        for row in national_audience_rows(request.user, start=start, end=end):
+            yield writer.writerow(row)
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="mesure-audience-{start}-{end}.csv"'
+    return response
