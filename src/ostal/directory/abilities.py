@@ -12,13 +12,14 @@ import rules
 
 from ostal.directory.models import (
     Affiliation,
+    AuthorityRole,
     HeadTeacher,
     Profile,
     SchoolAdmin,
     SchoolClass,
     TeachingAssignment,
 )
-from ostal.territory.models import School
+from ostal.territory.models import Authority, School
 
 MANAGEMENT_PROFILES = (Profile.DIRECTION, Profile.SCHOOL_LIFE, Profile.ADMIN_STAFF)
 
@@ -34,6 +35,22 @@ def is_teacher_of_class(user: Any, school_class: SchoolClass | None) -> bool:
     return (
         TeachingAssignment.objects.filter(teacher_id=user.pk, school_class=school_class).exists()
         or HeadTeacher.objects.filter(teacher_id=user.pk, school_class=school_class).exists()
+    )
+
+
+@rules.predicate
+def is_operator(user: Any) -> bool:
+    """The operator of the platform (Django ``is_staff``)."""
+    return _authenticated(user) and bool(user.is_staff)
+
+
+@rules.predicate
+def is_region_admin(user: Any) -> bool:
+    """An admin of the Région (``AuthorityRole`` with ``is_admin`` on the region)."""
+    return _authenticated(user) and (
+        AuthorityRole.objects.filter(
+            person_id=user.pk, is_admin=True, authority__kind=Authority.Kind.REGION
+        ).exists()
     )
 
 

@@ -7,10 +7,10 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from ostal.directory.abilities import is_operator, is_region_admin
 from ostal.directory.models import AuthorityRole, Person, SchoolAdmin
 from ostal.feed.models import ImportRun
 from ostal.feed.report import report_for_schools
-from ostal.territory.models import Authority
 from ostal.territory.selectors import schools_of_authority
 
 ALL = None
@@ -20,12 +20,7 @@ def import_scope_of(user: Any) -> set[str] | None:
     """UAIs whose import sections ``user`` may read; ``None`` means every school."""
     if not getattr(user, "is_authenticated", False):
         return set()
-    if (
-        user.is_staff
-        or AuthorityRole.objects.filter(
-            person_id=user.pk, is_admin=True, authority__kind=Authority.Kind.REGION
-        ).exists()
-    ):
+    if is_operator(user) or is_region_admin(user):
         return ALL
     uais = set(SchoolAdmin.objects.filter(person_id=user.pk).values_list("school__uai", flat=True))
     for role in AuthorityRole.objects.filter(person_id=user.pk, is_admin=True).select_related(
