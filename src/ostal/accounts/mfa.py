@@ -13,6 +13,8 @@ Rules held here:
 from __future__ import annotations
 
 import base64
+import hashlib
+import hmac
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -24,6 +26,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.http import HttpRequest
+from django.utils.encoding import force_bytes
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_ratelimit.core import get_usage
@@ -120,13 +123,26 @@ def totp_qr_data_uri(device: TOTPDevice) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
 
 
+def recovery_digest(code: str) -> str:
+    """What is stored of a recovery code: a keyed digest (16 hex characters, the size of
+    django-otp's token field), so a copy of the database does not hold usable codes.
+    Rotating ``OSTAL_SECRET_KEY`` voids every recovery code (people generate new ones)."""
+    return hmac.new(
+        force_bytes(settings.SECRET_KEY),
+        force_bytes("ostal-mfa-recovery:" + code.strip().lower()),
+        hashlib.sha256,
+    ).hexdigest()[:16]
+
+
 def _new_recovery_codes(person: Person) -> list[str]:
     device, _ = StaticDevice.objects.get_or_create(
         user=person, name=RECOVERY_NAME, defaults={"confirmed": True}
     )
     device.token_set.all().delete()
     codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
-    StaticToken.objects.bulk_create([StaticToken(device=device, token=c) for c in codes])
+    StaticToken.objects.bulk_create(
+        [StaticToken(device=device, token=recovery_digest(c)) for c in codes]
+    )
     return codes
 
 
@@ -224,7 +240,7 @@ def mfa_verify(*, request: HttpRequest, token: str) -> str:
                 device = candidate
         elif token:
             static = StaticDevice.objects.filter(user=person, name=RECOVERY_NAME).first()
-            if static is not None and static.verify_token(token):
+            if static is not None and static.verify_token(recovery_digest(token)):
                 device = static
     if device is None:
         _failures(request, increment=True)
