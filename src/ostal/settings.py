@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "ostal.pilotage",
     "ostal.timetable",
     "ostal.homework",
+    "ostal.messaging",
 ]
 # django-cas-server's own migrations lag behind its models (dependencies.md §3.1): Ostal
 # keeps a generated history for it.
@@ -557,6 +558,8 @@ OAUTH2_PROVIDER = {
 OSTAL_SCHOOL_HOLIDAY_ZONE = env.str("OSTAL_SCHOOL_HOLIDAY_ZONE", default="C")
 # Largest attachment of a cahier de textes entry, in bytes (default 10 MB).
 OSTAL_HOMEWORK_MAX_UPLOAD = env.int("OSTAL_HOMEWORK_MAX_UPLOAD", default=10 * 1024 * 1024)
+
+# --- Messaging (ostal.messaging) -----------------------------------------------------------
 
 # --- Pilotage of the groupement (ostal.pilotage) ------------------------------------------
 # A school's users see a "not open" page instead of the services while no current

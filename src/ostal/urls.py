@@ -16,6 +16,7 @@ urlpatterns = [
     path("pilotage/", include("ostal.pilotage.urls")),
     path("emploi-du-temps/", include("ostal.timetable.urls")),
     path("cahier-de-textes/", include("ostal.homework.urls")),
+    path("messagerie/", include("ostal.messaging.urls")),
     *schema_urlpatterns,
     path("", include("ostal.web.urls")),
 ]

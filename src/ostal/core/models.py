@@ -74,6 +74,12 @@ class SecurityEvent(models.Model):
         FEDERATED_REFUSED = "federated_refused", _("Connexion fédérée refusée")
         TOKEN_ISSUED = "token_issued", _("Autorisation OIDC accordée")
         SERVICE_CHANGED = "service_changed", _("Service connecté modifié")
+        # Messaging (anti-abuse).
+        MESSAGING_FROZEN = "messaging_frozen", _("Messagerie gelée ou dégelée")
+        MESSAGE_RECALLED = "message_recalled", _("Message diffusé rappelé")
+        MESSAGE_REPORTED = "message_reported", _("Message signalé")
+        MESSAGING_RATE_LIMITED = "messaging_limited", _("Envois limités (trop de messages)")
+        COMMUNICATION_RULES_CHANGED = "rules_changed", _("Règles de communication modifiées")
 
     at = models.DateTimeField(_("date"), auto_now_add=True, db_index=True)
     kind = models.CharField(_("type"), max_length=32, choices=Kind.choices)
