@@ -41,17 +41,46 @@ def next_free_login(base: str, taken: Iterable[str]) -> str:
     return f"{base}{n}"
 
 
-def logins_taken(stems: Iterable[str]) -> set[str]:
-    """Every login already given whose stem (or whole name) is one of ``stems``."""
-    stems = list(stems)
-    return set(
-        Person.objects.filter(Q(login_stem__in=stems) | Q(username__in=stems)).values_list(
-            "username", flat=True
-        )
-    )
-
-
 def login_allocate(*, first_name: str, last_name: str) -> str:
     base = login_base(first_name, last_name)
     taken = set(Person.objects.filter(username__startswith=base).values_list("username", flat=True))
     return next_free_login(base, taken)
+
+
+def highest_suffixes(stems: Iterable[str]) -> dict[str, int]:
+    """For each stem, the highest suffix already given: 0 when the bare stem is free, 1 when
+    only the bare stem is taken, ``n`` when ``stem<n>`` is the highest (gaps stay unused:
+    logins are never reused, so allocating above the highest is always safe)."""
+    stems = set(stems)
+    highest = dict.fromkeys(stems, 0)
+    rows = Person.objects.filter(Q(login_stem__in=stems) | Q(username__in=stems)).values_list(
+        "username", "login_stem"
+    )
+    for username, stem in rows:
+        for candidate in (stem, username):
+            if candidate not in highest:
+                continue
+            if username == candidate:
+                highest[candidate] = max(highest[candidate], 1)
+            elif username.startswith(candidate) and username[len(candidate) :].isdigit():
+                highest[candidate] = max(highest[candidate], int(username[len(candidate) :]))
+    return highest
+
+
+class LoginAllocator:
+    """Allocates logins for a whole import: each stem's existing logins are read once (one
+    query per batch for the stems not seen yet), then kept as one number per stem."""
+
+    def __init__(self) -> None:
+        self._highest: dict[str, int] = {}
+
+    def allocate(self, stems: list[str]) -> list[str]:
+        unseen = {s for s in stems if s not in self._highest}
+        if unseen:
+            self._highest.update(highest_suffixes(unseen))
+        logins = []
+        for stem in stems:
+            n = self._highest[stem] + 1
+            self._highest[stem] = n
+            logins.append(stem if n == 1 else f"{stem}{n}")
+        return logins

@@ -68,3 +68,18 @@ def insert_rows(
         if ignore_conflicts:
             sql += " ON CONFLICT DO NOTHING"
         cursor.executemany(sql, [tuple(adapt(v) for v in row) for row in rows])
+
+
+def reserve_ids(model: type[models.Model], count: int) -> list[int] | None:
+    """``count`` fresh primary keys from the table's sequence (PostgreSQL), so rows can be
+    inserted with their ids and need no lookup afterwards; ``None`` elsewhere."""
+    if connection.vendor != "postgresql" or count <= 0:
+        return None
+    table = model._meta.db_table
+    pk = model._meta.pk.column  # type: ignore[union-attr]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [table, pk, count],
+        )
+        return [row[0] for row in cursor.fetchall()]

@@ -31,7 +31,7 @@ from django.utils import timezone
 
 from ostal.directory.aaf.delivery import Delivery
 from ostal.directory.aaf.parser import AafRecord, RawRequest, iter_requests
-from ostal.directory.logins import login_base, logins_taken, next_free_login
+from ostal.directory.logins import LoginAllocator, login_base
 from ostal.directory.models import (
     Mef,
     Person,
@@ -44,7 +44,7 @@ from ostal.directory.models import (
     school_year_of,
 )
 from ostal.feed import relations
-from ostal.feed.bulk import insert_rows
+from ostal.feed.bulk import insert_rows, reserve_ids
 from ostal.feed.mapping import (
     PERSON_FIELDS,
     PERSON_MAPPERS,
@@ -98,6 +98,7 @@ class Importer:
         )
         self.rel = relations.RelationWriter(source=source, year=self.year, report=self.report)
         self.seen: set[int] = set()
+        self.logins = LoginAllocator()
         #: relatives named by the pupils of this import → the UAI of (one of) those pupils,
         #: which is where a relative's creation or update is reported
         self.referenced_relatives: dict[str, str | None] = {}
@@ -431,16 +432,16 @@ class Importer:
         if not items:
             return
         stems = [login_base(d.fields["first_name"], d.fields["last_name"]) for _, d in items]
-        taken = logins_taken(set(stems))
+        usernames = self.logins.allocate(stems)
+        ids = reserve_ids(Person, len(items))
         now = timezone.now()
-        rows, usernames = [], []
-        for (record, data), stem in zip(items, stems, strict=True):
-            username = next_free_login(stem, taken)
-            taken.add(username)
-            usernames.append(username)
+        rows = []
+        for index, ((record, data), stem) in enumerate(zip(items, stems, strict=True)):
+            username = usernames[index]
             values = {k: v if v is not None else _blank(k) for k, v in data.fields.items()}
             rows.append(
                 (
+                    *((ids[index],) if ids is not None else ()),
                     username,
                     stem,
                     UNUSABLE_PASSWORD_PREFIX + secrets.token_urlsafe(16),
@@ -458,9 +459,13 @@ class Importer:
                     *(values.get(f, _blank(f)) for f in PERSON_FIELDS),
                 )
             )
-        insert_rows(Person, PERSON_INSERT_FIELDS, rows)
-        pks = dict(Person.objects.filter(username__in=usernames).values_list("username", "pk"))
-        created = [pks[u] for u in usernames]
+        if ids is not None:
+            insert_rows(Person, ("id", *PERSON_INSERT_FIELDS), rows)
+            created = ids
+        else:
+            insert_rows(Person, PERSON_INSERT_FIELDS, rows)
+            pks = dict(Person.objects.filter(username__in=usernames).values_list("username", "pk"))
+            created = [pks[u] for u in usernames]
         for pk, (record, data) in zip(created, items, strict=True):
             self.seen.add(pk)
             self.report.count(

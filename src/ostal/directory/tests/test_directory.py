@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.db import IntegrityError, transaction
 
-from ostal.directory import services
-from ostal.directory.logins import login_allocate, login_base, next_free_login
+from ostal.directory import factories, services
+from ostal.directory.logins import LoginAllocator, login_allocate, login_base, next_free_login
 from ostal.directory.models import Person, Profile, Source
 from ostal.directory.selectors import children_of, schools_of
 
@@ -97,3 +97,20 @@ def test_assignment_is_on_a_class_or_a_group_not_both(world):
     """A teaching assignment names a class or a group, never both nor neither."""
     with pytest.raises(ValueError, match="classe ou sur un groupe"):
         services.teaching_assign(teacher=world.teacher, subject=None)
+
+
+@pytest.mark.django_db
+def test_an_import_allocates_logins_above_the_highest_taken_never_reusing_one():
+    """Logins of one import follow the highest suffix already given for their stem (gaps are never filled: a login once given is never reused)."""
+    for username, stem in (("marie.martin", "marie.martin"), ("marie.martin3", "marie.martin")):
+        factories.person(
+            profile=Profile.PUPIL, username=username, first_name="Marie", last_name="Martin"
+        )
+        Person.objects.filter(username=username).update(login_stem=stem)
+
+    allocator = LoginAllocator()
+    first = allocator.allocate(["marie.martin", "jean.roux", "marie.martin"])
+    second = allocator.allocate(["jean.roux"])
+
+    assert first == ["marie.martin4", "jean.roux", "marie.martin5"]
+    assert second == ["jean.roux2"]
