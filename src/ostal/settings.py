@@ -134,6 +134,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "ostal.web.context_processors.shell",
+                "ostal.messaging.context_processors.messaging",
             ],
         },
     },
@@ -560,6 +561,16 @@ OSTAL_SCHOOL_HOLIDAY_ZONE = env.str("OSTAL_SCHOOL_HOLIDAY_ZONE", default="C")
 OSTAL_HOMEWORK_MAX_UPLOAD = env.int("OSTAL_HOMEWORK_MAX_UPLOAD", default=10 * 1024 * 1024)
 
 # --- Messaging (ostal.messaging) -----------------------------------------------------------
+# Sends allowed per account and hour; beyond, refused and the school's admins alerted.
+MESSAGING_MAX_PER_HOUR = env.int("OSTAL_MESSAGING_MAX_PER_HOUR", default=30)
+# More recipients than this is a broadcast (staff only), as is any list (class, staff).
+MESSAGING_BROADCAST_THRESHOLD = env.int("OSTAL_MESSAGING_BROADCAST_THRESHOLD", default=10)
+# Messages per page of a mailbox.
+MESSAGING_PAGE_SIZE = env.int("OSTAL_MESSAGING_PAGE_SIZE", default=25)
+# Largest attachment of a message, in bytes (default 10 MB); at most 5 per message.
+MESSAGING_MAX_ATTACHMENT = env.int("OSTAL_MESSAGING_MAX_ATTACHMENT", default=10 * 1024 * 1024)
+# Days a message stays in a trash before the nightly purge deletes it.
+MESSAGING_TRASH_DAYS = env.int("OSTAL_MESSAGING_TRASH_DAYS", default=30)
 
 # --- Pilotage of the groupement (ostal.pilotage) ------------------------------------------
 # A school's users see a "not open" page instead of the services while no current

@@ -13,6 +13,7 @@ urlpatterns = [
     *api_security.urlpatterns,
     *api_life.urlpatterns,
     path("v1/", include("ostal.timetable.api_urls")),
+    path("v1/messages/", include("ostal.messaging.api_urls")),
 ]
 
 schema_urlpatterns = [

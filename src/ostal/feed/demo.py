@@ -117,6 +117,9 @@ def build_demo() -> list[DemoLogin]:
         if teacher is not None:
             _activate(teacher, f"enseignant, {school.name}", logins)
     schoolday_demo(school=school)  # a week of timetable and cahier de textes (ostal.timetable)
+    from ostal.messaging.demo import messaging_demo  # a few messages for the demo family
+
+    messaging_demo(school=school, parent=parent)
     local = Source.objects.get(code="local")
     # The département where the family's school is (the one that runs its collèges).
     department = school.department if school else None

@@ -1,5 +1,38 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+from django.utils.translation import gettext_lazy as _
+
+from ostal.directory.models import Profile
+from ostal.messaging import views
+from ostal.web.navigation import Service, register_service
 
 app_name = "messaging"
 
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", views.inbox, name="inbox"),
+    path("envoyes/", views.sent, name="sent"),
+    path("brouillons/", views.drafts, name="drafts"),
+    path("brouillons/<int:pk>/supprimer/", views.draft_delete, name="draft_delete"),
+    path("corbeille/", views.trash, name="trash"),
+    path("dossiers/", views.folder_create, name="folder_create"),
+    path("dossiers/<int:pk>/", views.folder_view, name="folder"),
+    path("ecrire/", views.compose, name="compose"),
+    path("message/<int:pk>/", views.message_view, name="message"),
+    path("message/<int:pk>/corbeille/", views.message_trash, name="message_trash"),
+    path("message/<int:pk>/restaurer/", views.message_restore, name="message_restore"),
+    path("message/<int:pk>/ranger/", views.message_move, name="message_move"),
+    path("message/<int:pk>/signaler/", views.message_report, name="message_report"),
+    path("message/<int:pk>/rappeler/", views.message_recall, name="message_recall"),
+    path("piece-jointe/<int:pk>/", views.attachment, name="attachment"),
+    path("regles/", views.rules_page, name="rules"),
+    path("gel/", views.freeze_page, name="freeze"),
+]
+
+register_service(
+    Service(
+        "messaging",
+        _("Messagerie"),
+        "messaging:inbox",
+        lambda u: u.profile != Profile.GUEST,
+        order=15,
+    )
+)

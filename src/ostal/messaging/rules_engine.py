@@ -1,0 +1,297 @@
+"""Who may write to whom: the communication rules engine.
+
+One source of truth, two uses: ``reachable_recipients`` (recipient search: you only find
+whom you may write to) and ``allowed_recipients`` / ``may_write`` (send time) are both
+built from the same ``grants`` of the sender, so search and send never disagree.
+
+A grant is a rule of one of the sender's schools, "group X may write to group Y" with a
+reach: *related* (pupils: teachers and classmates of their own class; parents: their own
+children and their children's teachers; teachers: the pupils and parents of the classes
+they teach) or *school* (everybody of that group in the school, and in the other schools
+of the same cité scolaire). A school without custom rules uses ``DEFAULT_RULES``, the
+recommended set of the SDET reference (§2.4).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from ostal.directory.models import (
+    Affiliation,
+    AuthorityRole,
+    Enrolment,
+    HeadTeacher,
+    Person,
+    Profile,
+    RelativeLink,
+    SchoolClass,
+    TeachingAssignment,
+)
+from ostal.messaging.models import CommunicationRule, Group, Reach
+from ostal.territory.models import School
+
+PROFILE_GROUP: dict[str, str] = {
+    Profile.PUPIL: Group.PUPILS,
+    Profile.RELATIVE: Group.RELATIVES,
+    Profile.TEACHER: Group.TEACHERS,
+    Profile.LIBRARIAN: Group.TEACHERS,
+    Profile.DIRECTION: Group.DIRECTION,
+    Profile.SCHOOL_LIFE: Group.SCHOOL_LIFE,
+    Profile.ADMIN_STAFF: Group.OTHER_STAFF,
+    Profile.ACADEMIC: Group.OTHER_STAFF,
+}
+GROUP_PROFILES: dict[str, list[str]] = {}
+for _profile, _group in PROFILE_GROUP.items():
+    GROUP_PROFILES.setdefault(_group, []).append(_profile)
+
+STAFF_GROUPS = (Group.TEACHERS, Group.DIRECTION, Group.SCHOOL_LIFE, Group.OTHER_STAFF)
+AUTHORITY_GROUP = "COL"  # collectivité staff: not a school group, fixed rule (direction only)
+
+DEFAULT_RULES: dict[tuple[str, str], str] = {
+    # Pupils: their class's teachers and the vie scolaire; no other families.
+    (Group.PUPILS, Group.TEACHERS): Reach.RELATED,
+    (Group.PUPILS, Group.SCHOOL_LIFE): Reach.SCHOOL,
+    # Parents: their children, their children's teachers, direction and vie scolaire.
+    (Group.RELATIVES, Group.PUPILS): Reach.RELATED,
+    (Group.RELATIVES, Group.TEACHERS): Reach.RELATED,
+    (Group.RELATIVES, Group.DIRECTION): Reach.SCHOOL,
+    (Group.RELATIVES, Group.SCHOOL_LIFE): Reach.SCHOOL,
+    # Staff and teachers: everybody in their schools.
+    **{(s, t): Reach.SCHOOL for s in STAFF_GROUPS for t in Group.values},
+}
+
+INACTIVE_STATES = (Person.State.DELETED, Person.State.DETACHED)
+SMALL_SET = 100  # up to this many candidate ids, the send check filters them in SQL
+
+
+@dataclass(frozen=True)
+class Grant:
+    """One rule of one school, applied to one sender."""
+
+    school: School
+    source: str
+    target: str
+    reach: str
+    q: Q
+
+    @property
+    def label(self) -> str:
+        source = (
+            "Personnels de collectivité"
+            if self.source == AUTHORITY_GROUP
+            else Group(self.source).label
+        )
+        return f"« {source} → {Group(self.target).label} » de {self.school.name}"
+
+
+def rules_of(school: School) -> dict[tuple[str, str], str]:
+    """The school's rule for every (from, to) pair: its own rows, else the defaults."""
+    rows = {
+        (r.source, r.target): r.reach
+        for r in CommunicationRule.objects.filter(school=school).only("source", "target", "reach")
+    }
+    if not rows:
+        rows = dict(DEFAULT_RULES)
+    return {(s, t): rows.get((s, t), Reach.NONE) for s in Group.values for t in Group.values}
+
+
+def has_custom_rules(school: School) -> bool:
+    return CommunicationRule.objects.filter(school=school).exists()
+
+
+def cite_ids(school: School) -> list[int]:
+    """The school and the other schools of its cité scolaire (same head)."""
+    head = school.cite_scolaire_head_id or school.pk
+    return list(
+        School.objects.filter(Q(pk=head) | Q(cite_scolaire_head_id=head)).values_list(
+            "pk", flat=True
+        )
+    )
+
+
+def sender_contexts(sender: Person) -> list[tuple[School, str]]:
+    """The (school, group) pairs a person writes from."""
+    contexts: dict[tuple[int, str], tuple[School, str]] = {}
+    for aff in Affiliation.objects.filter(person=sender).select_related("school"):
+        group = PROFILE_GROUP.get(aff.profile)
+        if group:
+            contexts[(aff.school_id, group)] = (aff.school, group)
+    if sender.profile == Profile.RELATIVE:
+        schools = School.objects.filter(
+            classes__enrolments__pupil__relative_links__relative=sender, classes__archived=False
+        ).distinct()
+        for school in schools:
+            contexts[(school.pk, Group.RELATIVES)] = (school, Group.RELATIVES)
+    if sender.profile == Profile.AUTHORITY_STAFF:
+        authorities = AuthorityRole.objects.filter(person=sender).values("authority_id")
+        for school in School.objects.filter(
+            Q(responsible_authority_id__in=authorities) | Q(department_id__in=authorities)
+        ):
+            contexts[(school.pk, AUTHORITY_GROUP)] = (school, AUTHORITY_GROUP)
+    return sorted(contexts.values(), key=lambda c: (c[0].name, c[1]))
+
+
+def sender_schools(sender: Person) -> list[School]:
+    seen: dict[int, School] = {}
+    for school, _group in sender_contexts(sender):
+        seen.setdefault(school.pk, school)
+    return list(seen.values())
+
+
+def _related_classes(sender: Person, group: str, school: School) -> QuerySet[SchoolClass] | None:
+    current = SchoolClass.objects.filter(school=school, archived=False)
+    if group == Group.PUPILS:
+        return current.filter(enrolments__pupil=sender)
+    if group == Group.RELATIVES:
+        return current.filter(enrolments__pupil__relative_links__relative=sender)
+    if group == Group.TEACHERS:
+        return current.filter(Q(assignments__teacher=sender) | Q(head_teachers__teacher=sender))
+    return None
+
+
+def _members(target: str, schools: list[int]) -> Q:
+    """Everybody of a group in some schools."""
+    if target == Group.RELATIVES:
+        ids = RelativeLink.objects.filter(
+            pupil__enrolments__school_class__school_id__in=schools,
+            pupil__enrolments__school_class__archived=False,
+        ).values("relative_id")
+        return Q(pk__in=ids)
+    return Q(
+        pk__in=Affiliation.objects.filter(
+            school_id__in=schools, profile__in=GROUP_PROFILES[target]
+        ).values("person_id")
+    )
+
+
+def _related(sender: Person, source: str, target: str, school: School) -> Q | None:
+    classes = _related_classes(sender, source, school)
+    if classes is None:
+        return None
+    class_ids = classes.values("pk")
+    if target == Group.PUPILS:
+        if source == Group.RELATIVES:
+            return Q(pk__in=RelativeLink.objects.filter(relative=sender).values("pupil_id"))
+        return Q(pk__in=Enrolment.objects.filter(school_class__in=class_ids).values("pupil_id"))
+    if target == Group.RELATIVES:
+        if source == Group.PUPILS:
+            return Q(pk__in=RelativeLink.objects.filter(pupil=sender).values("relative_id"))
+        return Q(
+            pk__in=RelativeLink.objects.filter(
+                pupil__enrolments__school_class__in=class_ids
+            ).values("relative_id")
+        )
+    if target == Group.TEACHERS:
+        return Q(
+            pk__in=TeachingAssignment.objects.filter(school_class__in=class_ids).values(
+                "teacher_id"
+            )
+        ) | Q(pk__in=HeadTeacher.objects.filter(school_class__in=class_ids).values("teacher_id"))
+    return None
+
+
+def grants(sender: Person) -> list[Grant]:
+    """Every rule that lets the sender write, with the people it reaches (a ``Q``)."""
+    result: list[Grant] = []
+    rules_cache: dict[int, dict[tuple[str, str], str]] = {}
+    for school, source in sender_contexts(sender):
+        if source == AUTHORITY_GROUP:
+            result.append(
+                Grant(
+                    school,
+                    source,
+                    Group.DIRECTION,
+                    Reach.SCHOOL,
+                    _members(Group.DIRECTION, [school.pk]),
+                )
+            )
+            continue
+        rules = rules_cache.setdefault(school.pk, rules_of(school))
+        schools: list[int] | None = None
+        for target in Group.values:
+            reach = rules[(source, target)]
+            if reach == Reach.NONE:
+                continue
+            q = _related(sender, source, target, school) if reach == Reach.RELATED else None
+            if q is None:
+                schools = schools if schools is not None else cite_ids(school)
+                q = _members(target, schools)
+            result.append(Grant(school, source, target, reach, q))
+    return result
+
+
+def _recipients() -> QuerySet[Person]:
+    return Person.objects.exclude(state__in=INACTIVE_STATES)
+
+
+def reachable_recipients(sender: Person, query: str = "", limit: int = 20) -> QuerySet[Person]:
+    """The people the sender may write to whose name matches ``query`` (recipient search)."""
+    all_grants = grants(sender)
+    if not all_grants:
+        return Person.objects.none()
+    reach = Q()
+    for grant in all_grants:
+        reach |= grant.q
+    qs = _recipients().filter(reach).exclude(pk=sender.pk)
+    for word in query.split():
+        qs = qs.filter(
+            Q(last_name__icontains=word) | Q(first_name__icontains=word) | Q(username__iexact=word)
+        )
+    return qs.order_by("last_name", "first_name", "pk")[:limit]
+
+
+def allowed_recipients(sender: Person, ids: Iterable[int]) -> dict[int, Grant]:
+    """For the given person ids, the grant that allows each one (missing = forbidden)."""
+    wanted = set(ids) - {sender.pk}
+    found: dict[int, Grant] = {}
+    for grant in grants(sender):
+        remaining = wanted - found.keys()
+        if not remaining:
+            break
+        people = _recipients().filter(grant.q)
+        if len(remaining) <= SMALL_SET:
+            people = people.filter(pk__in=remaining)
+        # A broadcast's thousands of ids are matched against the grant's people in Python:
+        # one scan of the grant's reach beats a planner facing thousands of literals.
+        for pk in people.values_list("pk", flat=True):
+            if pk in remaining:
+                found[pk] = grant
+    return found
+
+
+def may_write(sender: Person, recipient: Person) -> Grant | None:
+    """The rule that lets ``sender`` write to ``recipient``, or ``None``."""
+    return allowed_recipients(sender, [recipient.pk]).get(recipient.pk)
+
+
+def refusal(sender: Person, recipient: Person) -> str:
+    """A French sentence naming the rule that forbids writing to ``recipient``."""
+    target = PROFILE_GROUP.get(recipient.profile)
+    contexts = sender_contexts(sender)
+    name = recipient.display_name
+    if target is None or not contexts:
+        return (
+            f"Vous ne pouvez pas écrire à {name} : aucune règle de communication ne vous le permet."
+        )
+    school, source = contexts[0]
+    if source == AUTHORITY_GROUP:
+        return (
+            f"Vous ne pouvez pas écrire à {name} : les personnels de collectivité n'écrivent "
+            "qu'à la direction des établissements."
+        )
+    reach = rules_of(school)[(source, target)]
+    rule = f"« {Group(source).label} → {Group(target).label} » de {school.name}"
+    if reach == Reach.NONE:
+        return f"Vous ne pouvez pas écrire à {name} : la règle {rule} ne le permet pas."
+    if reach == Reach.RELATED:
+        return (
+            f"Vous ne pouvez pas écrire à {name} : la règle {rule} est limitée aux personnes "
+            "en lien avec vous (votre classe, vos enfants, les classes où vous enseignez)."
+        )
+    return (
+        f"Vous ne pouvez pas écrire à {name} : la règle {rule} ne couvre que les personnes "
+        "de votre établissement (et de sa cité scolaire)."
+    )

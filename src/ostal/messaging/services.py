@@ -1,0 +1,653 @@
+"""Writes on the messagerie.
+
+Rules:
+* every recipient is checked with the communication rules (``rules_engine``); one
+  forbidden recipient refuses the whole send with a French message naming the rule —
+  nobody is silently dropped — and the message is kept as a draft;
+* a broadcast (a list, or more than ``MESSAGING_BROADCAST_THRESHOLD`` people) and a
+  no-reply message are for staff only;
+* a sender may send ``MESSAGING_MAX_PER_HOUR`` messages an hour; beyond, the send is
+  refused (draft kept), a ``MESSAGING_RATE_LIMITED`` event is written and the school's
+  admins get an alert message (once an hour);
+* a freeze of the sender's school, département or région refuses every send (draft kept);
+* bodies go through the shared rich-text sanitizer; deliveries are bulk-inserted.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import magic
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Q
+from django.http import HttpRequest
+from django.utils import timezone
+
+from ostal.core.models import SecurityEvent
+from ostal.core.security import security_event_record
+from ostal.directory.abilities import is_admin_of_school
+from ostal.directory.models import AuthorityRole, Person, Profile, RelativeLink, SchoolAdmin
+from ostal.homework.sanitize import rich_text_clean
+from ostal.homework.services import ALLOWED_TYPES
+from ostal.messaging import rules_engine
+from ostal.messaging.models import (
+    Attachment,
+    CommunicationRule,
+    Delivery,
+    Folder,
+    Freeze,
+    Group,
+    Message,
+    Reach,
+)
+from ostal.messaging.selectors import (
+    active_freeze,
+    freezes_forget,
+    recent_sends,
+    unread_forget,
+)
+from ostal.messaging.targets import Target, expand, staff_schools
+from ostal.territory.models import Authority, School
+
+MAX_BODY = 50_000
+MAX_ATTACHMENTS = 5
+
+
+def attachment_check(upload: UploadedFile) -> str:
+    """The file's real content type (read from its content, not its name), or a French
+    ``ValidationError`` naming the file."""
+    limit = settings.MESSAGING_MAX_ATTACHMENT
+    if upload.size is None or upload.size > limit:
+        raise ValidationError(
+            f"« {upload.name} » dépasse la taille maximale de {limit // (1024 * 1024)} Mo."
+        )
+    head = upload.read(4096)
+    upload.seek(0)
+    kind = str(magic.from_buffer(head, mime=True))
+    if kind not in ALLOWED_TYPES:
+        raise ValidationError(f"« {upload.name} » : ce type de fichier ({kind}) n'est pas accepté.")
+    return kind
+
+
+def _checked_files(uploads: list[UploadedFile]) -> tuple[list[tuple[UploadedFile, str]], list[str]]:
+    good: list[tuple[UploadedFile, str]] = []
+    errors: list[str] = []
+    for upload in uploads:
+        try:
+            good.append((upload, attachment_check(upload)))
+        except ValidationError as exc:
+            errors += exc.messages
+    if len(good) > MAX_ATTACHMENTS:
+        errors.append(f"Au plus {MAX_ATTACHMENTS} pièces jointes par message.")
+        good = good[:MAX_ATTACHMENTS]
+    return good, errors
+
+
+def _attach(message: Message, files: list[tuple[UploadedFile, str]]) -> None:
+    room = MAX_ATTACHMENTS - message.attachments.count()
+    for upload, kind in files[: max(room, 0)]:
+        Attachment.objects.create(
+            message=message,
+            file=upload,
+            name=(upload.name or "fichier")[:200],
+            content_type=kind,
+            size=upload.size or 0,
+        )
+
+
+class SendRefused(ValidationError):
+    """A send refused as a whole; ``draft`` holds the kept draft."""
+
+    def __init__(self, message: Any, draft: Message | None) -> None:
+        super().__init__(message)
+        self.draft = draft
+
+
+def _freeze_message(freeze: Freeze) -> str:
+    return (
+        f"La messagerie est gelée ({freeze.get_scope_display().lower()} : {freeze.scope_label}) "
+        f"depuis le {timezone.localtime(freeze.frozen_at):%d/%m/%Y à %H:%M} — {freeze.reason}. "
+        "Vous pouvez lire vos messages, mais pas en envoyer."
+    )
+
+
+def freeze_for(person: Person) -> Freeze | None:
+    return active_freeze(rules_engine.sender_schools(person))
+
+
+def draft_save(
+    *,
+    author: Person,
+    targets: list[str],
+    subject: str,
+    body: str,
+    about_pupil: Person | None = None,
+    no_reply: bool = False,
+    parent: Message | None = None,
+    draft: Message | None = None,
+    attachments: list[UploadedFile] | None = None,
+) -> Message:
+    """Save (or update) a draft: kept whatever its recipients, checked only when sent.
+    Attachments that fail the checks are refused (``ValidationError``), the draft is kept."""
+    if draft is not None and (draft.author_id != author.pk or not draft.is_draft):
+        raise PermissionDenied("Ce brouillon n'est pas le vôtre.")
+    good, errors = _checked_files(attachments or [])
+    with transaction.atomic():
+        message = draft or Message(author=author)
+        message.subject = subject.strip()[:200] or "(sans objet)"
+        message.body = rich_text_clean(body)[:MAX_BODY]
+        message.about_pupil = about_pupil
+        message.no_reply = no_reply
+        message.parent = parent
+        message.draft_targets = list(dict.fromkeys(t for t in targets if t))[:100]
+        message.save()
+        _attach(message, good)
+    if errors:
+        raise SendRefused(errors, draft=message)
+    return message
+
+
+@transaction.atomic
+def _draft_keep(*, author: Person, files: list[tuple[UploadedFile, str]], **fields: Any) -> Message:
+    """The draft of a refused send, with the files that passed the checks."""
+    message = draft_save(author=author, **fields)
+    _attach(message, files)
+    return message
+
+
+@transaction.atomic
+def attachment_scan_record(*, attachment: Attachment, infected: bool, signature: str = "") -> None:
+    """The antivirus job's verdict: clean files become downloadable; infected ones stay in
+    quarantine and the author is told (a platform message)."""
+    attachment.scan = Attachment.Scan.INFECTED if infected else Attachment.Scan.CLEAN
+    attachment.scanned_at = timezone.now()
+    attachment.save(update_fields=["scan", "scanned_at"])
+    author = attachment.message.author
+    if infected and author is not None:
+        now = timezone.now()
+        notice = Message.objects.create(
+            author=None,
+            subject=f"Pièce jointe infectée : « {attachment.name} »",
+            body=rich_text_clean(
+                f"<p>L'antivirus a détecté {signature or 'un virus'} dans « {attachment.name} » "
+                f"(message « {attachment.message.subject} »). Le fichier reste en quarantaine : "
+                "personne ne peut le télécharger.</p>"
+            ),
+            sent_at=now,
+            no_reply=True,
+            recipients_label=author.display_name,
+            recipient_count=1,
+        )
+        Delivery.objects.create(message=notice, recipient=author, sent_at=now)
+        unread_forget([author.pk])
+
+
+def _check_about(sender: Person, about_pupil: Person | None) -> None:
+    if about_pupil is None:
+        return
+    if about_pupil.profile != Profile.PUPIL:
+        raise ValidationError("L'élève concerné doit être un élève.")
+    if sender.profile == Profile.RELATIVE:
+        if not RelativeLink.objects.filter(relative=sender, pupil=about_pupil).exists():
+            raise ValidationError("Vous ne pouvez indiquer que l'un de vos enfants.")
+        return
+    schools = [s.pk for s in staff_schools(sender)]
+    if not about_pupil.affiliations.filter(school_id__in=schools).exists():
+        raise ValidationError("Cet élève n'est pas dans l'un de vos établissements.")
+
+
+def _school_admins(school: School | None) -> list[Person]:
+    if school is None:
+        return []
+    return list(
+        Person.objects.filter(
+            pk__in=SchoolAdmin.objects.filter(school=school).values("person_id")
+        ).exclude(state__in=rules_engine.INACTIVE_STATES)
+    )
+
+
+def alert_admins(*, school: School | None, subject: str, body: str) -> Message | None:
+    """A platform message (no author, no reply) to the school's admins."""
+    admins = _school_admins(school)
+    if not admins:
+        return None
+    now = timezone.now()
+    message = Message.objects.create(
+        author=None,
+        school=school,
+        subject=subject[:200],
+        body=rich_text_clean(body),
+        sent_at=now,
+        no_reply=True,
+        recipients_label="Administrateurs de l'établissement",
+        recipient_count=len(admins),
+    )
+    Delivery.objects.bulk_create(
+        [Delivery(message=message, recipient=a, sent_at=now) for a in admins]
+    )
+    unread_forget(a.pk for a in admins)
+    return message
+
+
+def _rate_limited(sender: Person, request: HttpRequest | None) -> str | None:
+    limit = settings.MESSAGING_MAX_PER_HOUR
+    if recent_sends(user=sender) < limit:
+        return None
+    since = timezone.now() - timedelta(hours=1)
+    already = SecurityEvent.objects.filter(
+        kind=SecurityEvent.Kind.MESSAGING_RATE_LIMITED, actor=sender, at__gte=since
+    ).exists()
+    security_event_record(
+        kind=SecurityEvent.Kind.MESSAGING_RATE_LIMITED,
+        request=request,
+        actor=sender,
+        subject=sender,
+        data={"limit_per_hour": limit},
+    )
+    if not already:
+        schools = rules_engine.sender_schools(sender)
+        alert_admins(
+            school=schools[0] if schools else None,
+            subject=f"Envois limités : {sender.display_name}",
+            body=(
+                f"<p>{sender.display_name} a atteint la limite de {limit} messages par heure. "
+                "Ses envois sont refusés jusqu'à la fin de l'heure.</p>"
+            ),
+        )
+    return (
+        f"Vous avez envoyé {limit} messages dans l'heure, la limite est atteinte : "
+        "réessayez plus tard. Votre message est conservé dans vos brouillons."
+    )
+
+
+def _resolve(
+    sender: Person, keys: list[str], reply_to: Message | None
+) -> tuple[list[Target], dict[int, str]]:
+    """Expand the targets and check every person; returns the targets and, per refused
+    person id, the French refusal naming the rule."""
+    targets = [expand(sender, key) for key in dict.fromkeys(keys)]
+    ids = {pk for t in targets for pk in t.ids}
+    allowed = rules_engine.allowed_recipients(sender, ids)
+    missing = ids - allowed.keys() - {sender.pk}
+    if reply_to is not None and reply_to.author_id in missing:
+        missing.discard(reply_to.author_id)  # answering the author of a message received
+    refused: dict[int, str] = {}
+    for person in Person.objects.filter(pk__in=list(missing)[:5]):
+        refused[person.pk] = rules_engine.refusal(sender, person)
+    if missing and not refused:  # pragma: no cover - ids vanished meanwhile
+        refused[0] = "Un destinataire n'est plus joignable."
+    return targets, refused
+
+
+def message_send(
+    *,
+    sender: Person,
+    targets: list[str],
+    subject: str,
+    body: str,
+    about_pupil: Person | None = None,
+    no_reply: bool = False,
+    draft: Message | None = None,
+    reply_to: Message | None = None,
+    school: School | None = None,
+    request: HttpRequest | None = None,
+    attachments: list[UploadedFile] | None = None,
+) -> Message:
+    """Send a message; on any refusal, keep it as a draft (with the attachments that
+    passed the checks) and raise ``SendRefused``."""
+    good_files, file_errors = _checked_files(attachments or [])
+
+    def refuse(reason: str | list[str]) -> SendRefused:
+        kept = _draft_keep(
+            author=sender,
+            targets=targets,
+            subject=subject,
+            body=body,
+            about_pupil=about_pupil,
+            no_reply=no_reply,
+            parent=reply_to,
+            draft=draft,
+            files=good_files,
+        )
+        return SendRefused(reason, draft=kept)
+
+    if draft is not None and (draft.author_id != sender.pk or not draft.is_draft):
+        raise PermissionDenied("Ce brouillon n'est pas le vôtre.")
+    freeze = freeze_for(sender)
+    if freeze is not None:
+        raise refuse(_freeze_message(freeze) + " Votre message est conservé dans vos brouillons.")
+    if not subject.strip():
+        raise refuse("L'objet du message est obligatoire.")
+    clean_body = rich_text_clean(body)
+    if len(clean_body) > MAX_BODY:
+        raise refuse(f"Le message dépasse {MAX_BODY} caractères.")
+    if not [t for t in targets if t]:
+        raise refuse("Choisissez au moins un destinataire.")
+    if reply_to is not None and reply_to.no_reply:
+        raise refuse("Ce message n'accepte pas de réponse.")
+    if file_errors:
+        raise refuse([*file_errors, "Votre message est conservé dans vos brouillons."])
+    try:
+        _check_about(sender, about_pupil)
+        resolved, refused = _resolve(sender, [t for t in targets if t], reply_to)
+    except ValidationError as exc:
+        raise refuse(exc.messages) from None
+    if refused:
+        raise refuse(list(refused.values()))
+    ids = sorted({pk for t in resolved for pk in t.ids} - {sender.pk})
+    if not ids:
+        raise refuse("Cette liste ne contient aucun destinataire.")
+    is_broadcast = (
+        any(t.is_list for t in resolved) or len(ids) > settings.MESSAGING_BROADCAST_THRESHOLD
+    )
+    staff = bool(staff_schools(sender))
+    if is_broadcast and not staff:
+        raise refuse(
+            "Les envois à une classe entière ou à plus de "
+            f"{settings.MESSAGING_BROADCAST_THRESHOLD} destinataires sont réservés aux personnels."
+        )
+    if no_reply and not staff:
+        raise refuse("Seuls les personnels peuvent envoyer un message sans réponse.")
+    limited = _rate_limited(sender, request)
+    if limited:
+        raise refuse(limited)
+    with transaction.atomic():
+        now = timezone.now()
+        message = draft or Message(author=sender)
+        message.subject = subject.strip()[:200]
+        message.body = clean_body
+        message.about_pupil = about_pupil
+        message.no_reply = no_reply
+        message.is_broadcast = is_broadcast
+        message.sent_at = now
+        message.school = school or next(iter(rules_engine.sender_schools(sender)), None)
+        message.parent = reply_to
+        message.thread = (reply_to.thread or reply_to) if reply_to is not None else None
+        message.draft_targets = []
+        message.recipients_label = ", ".join(t.label for t in resolved)[:300]
+        message.recipient_count = len(ids)
+        message.save()
+        _attach(message, good_files)
+        Delivery.objects.bulk_create(
+            [Delivery(message=message, recipient_id=pk, sent_at=now) for pk in ids],
+            batch_size=2000,
+        )
+    unread_forget(ids)
+    return message
+
+
+def reply_targets(*, user: Person, message: Message, reply_all: bool) -> list[str]:
+    """Who a reply goes to: the author; with reply-all, the other recipients too (each is
+    checked again by the rules at send time)."""
+    keys = [f"p:{message.author_id}"] if message.author_id else []
+    if reply_all and not message.is_broadcast:
+        others = Delivery.objects.filter(message=message).exclude(recipient=user)
+        keys += [f"p:{pk}" for pk in others.values_list("recipient_id", flat=True)[:50]]
+    return keys
+
+
+def quote(message: Message) -> str:
+    author = message.author.display_name if message.author else "Ostal"
+    when = timezone.localtime(message.sent_at) if message.sent_at else timezone.localtime()
+    return f"<p></p><blockquote><p>Le {when:%d/%m/%Y à %H:%M}, {author} a écrit :</p>{message.body}</blockquote>"
+
+
+@transaction.atomic
+def delivery_read(*, delivery: Delivery) -> None:
+    if delivery.read_at is None:
+        delivery.read_at = timezone.now()
+        delivery.save(update_fields=["read_at"])
+        unread_forget([delivery.recipient_id])
+
+
+@transaction.atomic
+def message_trash(*, user: Person, message: Message) -> None:
+    """Move the user's copy (or their sent message) to the trash."""
+    now = timezone.now()
+    moved = Delivery.objects.filter(recipient=user, message=message).update(
+        box=Delivery.Box.TRASH, trashed_at=now
+    )
+    if message.author_id == user.pk:
+        Message.objects.filter(pk=message.pk).update(author_trashed_at=now)
+        moved += 1
+    if not moved:
+        raise PermissionDenied
+    unread_forget([user.pk])
+
+
+@transaction.atomic
+def message_restore(*, user: Person, message: Message) -> None:
+    Delivery.objects.filter(recipient=user, message=message, box=Delivery.Box.TRASH).update(
+        box=Delivery.Box.INBOX, trashed_at=None, folder=None
+    )
+    unread_forget([user.pk])
+
+
+@transaction.atomic
+def draft_delete(*, user: Person, draft: Message) -> None:
+    if draft.author_id != user.pk or not draft.is_draft:
+        raise PermissionDenied
+    draft.delete()
+
+
+@transaction.atomic
+def folder_create(*, owner: Person, name: str) -> Folder:
+    name = name.strip()[:60]
+    if not name:
+        raise ValidationError("Le nom du dossier est obligatoire.")
+    if Folder.objects.filter(owner=owner, name=name).exists():
+        raise ValidationError("Vous avez déjà un dossier de ce nom.")
+    return Folder.objects.create(owner=owner, name=name)
+
+
+@transaction.atomic
+def delivery_move(*, delivery: Delivery, folder: Folder | None) -> None:
+    if folder is not None and folder.owner_id != delivery.recipient_id:
+        raise PermissionDenied
+    delivery.folder = folder
+    delivery.box = Delivery.Box.FOLDER if folder else Delivery.Box.INBOX
+    delivery.trashed_at = None
+    delivery.save(update_fields=["folder", "box", "trashed_at"])
+    unread_forget([delivery.recipient_id])
+
+
+@transaction.atomic
+def message_report(
+    *, reporter: Person, message: Message, reason: str = "", request: HttpRequest | None = None
+) -> None:
+    """A recipient reports a message: an event and an alert to the school's admins."""
+    if not Delivery.objects.filter(message=message, recipient=reporter).exists():
+        raise PermissionDenied
+    from ostal.messaging.models import MessageReport
+
+    _report, created = MessageReport.objects.get_or_create(
+        message=message, reporter=reporter, defaults={"reason": reason.strip()[:500]}
+    )
+    if not created:
+        return
+    security_event_record(
+        kind=SecurityEvent.Kind.MESSAGE_REPORTED,
+        request=request,
+        actor=reporter,
+        subject=message.author,
+        data={"message": message.pk, "reason": reason.strip()[:500]},
+    )
+    author = message.author.display_name if message.author else "Ostal"
+    alert_admins(
+        school=message.school,
+        subject=f"Message signalé : « {message.subject} »",
+        body=(
+            f"<p>{reporter.display_name} a signalé le message « {message.subject} » de {author} "
+            f"(n° {message.pk}).</p><p>Motif : {reason.strip()[:500] or 'non précisé'}</p>"
+        ),
+    )
+
+
+@transaction.atomic
+def broadcast_recall(*, admin: Person, message: Message, request: HttpRequest | None = None) -> int:
+    """A school admin withdraws a broadcast from every inbox; returns the copies hidden."""
+    if not message.is_broadcast or not is_admin_of_school(admin, message.school):
+        raise PermissionDenied(
+            "Seul un administrateur de l'établissement peut rappeler une diffusion."
+        )
+    if message.recalled_at is not None:
+        return 0
+    message.recalled_at = timezone.now()
+    message.recalled_by = admin
+    message.save(update_fields=["recalled_at", "recalled_by"])
+    hidden = Delivery.objects.filter(message=message).update(hidden=True)
+    unread_forget(Delivery.objects.filter(message=message).values_list("recipient_id", flat=True))
+    security_event_record(
+        kind=SecurityEvent.Kind.MESSAGE_RECALLED,
+        request=request,
+        actor=admin,
+        subject=message.author,
+        data={"message": message.pk, "copies": hidden},
+    )
+    return hidden
+
+
+def can_freeze(actor: Person, *, school: School | None, authority: Authority | None) -> bool:
+    """School admins freeze their school; a département's admins the département; a
+    région's admins the région."""
+    if school is not None:
+        return bool(is_admin_of_school(actor, school))
+    if authority is None or authority.kind not in {
+        Authority.Kind.DEPARTMENT,
+        Authority.Kind.REGION,
+    }:
+        return False
+    return AuthorityRole.objects.filter(person=actor, authority=authority, is_admin=True).exists()
+
+
+@transaction.atomic
+def messaging_freeze(
+    *,
+    actor: Person,
+    reason: str,
+    school: School | None = None,
+    authority: Authority | None = None,
+    request: HttpRequest | None = None,
+) -> Freeze:
+    if not can_freeze(actor, school=school, authority=authority):
+        raise PermissionDenied("Vous ne pouvez pas geler la messagerie de ce périmètre.")
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError("Indiquez le motif du gel.")
+    scope = Freeze.Scope.SCHOOL if school is not None else Freeze.Scope(authority.kind)  # type: ignore[union-attr]
+    existing = Freeze.objects.filter(
+        scope=scope, school=school, authority=authority, lifted_at__isnull=True
+    ).first()
+    if existing is not None:
+        return existing
+    freeze = Freeze.objects.create(
+        scope=scope, school=school, authority=authority, reason=reason[:300], frozen_by=actor
+    )
+    freezes_forget()
+    security_event_record(
+        kind=SecurityEvent.Kind.MESSAGING_FROZEN,
+        request=request,
+        actor=actor,
+        data={"freeze": freeze.pk, "scope": scope, "target": freeze.scope_label, "frozen": True},
+    )
+    return freeze
+
+
+@transaction.atomic
+def messaging_unfreeze(
+    *, actor: Person, freeze: Freeze, request: HttpRequest | None = None
+) -> None:
+    if not can_freeze(actor, school=freeze.school, authority=freeze.authority):
+        raise PermissionDenied("Vous ne pouvez pas dégeler la messagerie de ce périmètre.")
+    if freeze.lifted_at is not None:
+        return
+    freeze.lifted_at = timezone.now()
+    freeze.lifted_by = actor
+    freeze.save(update_fields=["lifted_at", "lifted_by"])
+    freezes_forget()
+    security_event_record(
+        kind=SecurityEvent.Kind.MESSAGING_FROZEN,
+        request=request,
+        actor=actor,
+        data={
+            "freeze": freeze.pk,
+            "scope": freeze.scope,
+            "target": freeze.scope_label,
+            "frozen": False,
+        },
+    )
+
+
+@transaction.atomic
+def communication_rules_save(
+    *,
+    admin: Person,
+    school: School,
+    rules: dict[tuple[str, str], str],
+    request: HttpRequest | None = None,
+) -> list[tuple[str, str, str, str]]:
+    """Replace the school's rules with the full matrix; returns the changes
+    ``(source, target, before, after)`` (also in the event)."""
+    if not is_admin_of_school(admin, school):
+        raise PermissionDenied("Seuls les administrateurs de l'établissement modifient ses règles.")
+    before = rules_engine.rules_of(school)
+    valid = set(Reach.values)
+    for key, reach in rules.items():
+        if reach not in valid or key[0] not in Group.values or key[1] not in Group.values:
+            raise ValidationError(f"Règle invalide : {key[0]} → {key[1]} = {reach}.")
+    after = {k: rules.get(k, before[k]) for k in before}
+    changes = [
+        (s, t, before[(s, t)], after[(s, t)])
+        for (s, t) in before
+        if before[(s, t)] != after[(s, t)]
+    ]
+    CommunicationRule.objects.filter(school=school).delete()
+    CommunicationRule.objects.bulk_create(
+        [
+            CommunicationRule(school=school, source=s, target=t, reach=r)
+            for (s, t), r in after.items()
+        ]
+    )
+    security_event_record(
+        kind=SecurityEvent.Kind.COMMUNICATION_RULES_CHANGED,
+        request=request,
+        actor=admin,
+        data={"school": school.uai, "changes": [list(c) for c in changes]},
+    )
+    return changes
+
+
+@transaction.atomic
+def communication_rules_reset(
+    *, admin: Person, school: School, request: HttpRequest | None = None
+) -> None:
+    """Back to the default rules."""
+    if not is_admin_of_school(admin, school):
+        raise PermissionDenied("Seuls les administrateurs de l'établissement modifient ses règles.")
+    CommunicationRule.objects.filter(school=school).delete()
+    security_event_record(
+        kind=SecurityEvent.Kind.COMMUNICATION_RULES_CHANGED,
+        request=request,
+        actor=admin,
+        data={"school": school.uai, "reset": True},
+    )
+
+
+@transaction.atomic
+def trash_purge(*, now: Any = None) -> int:
+    """Delete the copies left in a trash longer than ``MESSAGING_TRASH_DAYS``, then the
+    sent messages nobody holds any more (author's copy trashed as long, or no author).
+    Returns the copies deleted."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.MESSAGING_TRASH_DAYS)
+    deleted, _detail = Delivery.objects.filter(
+        box=Delivery.Box.TRASH, trashed_at__lt=cutoff
+    ).delete()
+    orphans = Message.objects.filter(sent_at__isnull=False, deliveries__isnull=True).filter(
+        Q(author_trashed_at__lt=cutoff) | Q(author__isnull=True)
+    )
+    Message.objects.filter(pk__in=list(orphans.values_list("pk", flat=True)[:10_000])).delete()
+    return deleted

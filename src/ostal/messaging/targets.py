@@ -1,0 +1,145 @@
+"""What a sender can put in the "To" field: a person, or a derived list.
+
+Keys are short strings so a form, a draft and the API carry them alike:
+``p:<person>``, ``c:<class>`` (its pupils), ``pc:<class>`` (parents of the class),
+``tc:<class>`` (teachers of the class), ``s:<school>`` (all staff of the school).
+Lists are broadcasts: only staff of the list's school may use them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q, QuerySet
+
+from ostal.directory.models import (
+    Affiliation,
+    Enrolment,
+    HeadTeacher,
+    Person,
+    RelativeLink,
+    SchoolClass,
+    TeachingAssignment,
+)
+from ostal.messaging.rules_engine import (
+    GROUP_PROFILES,
+    INACTIVE_STATES,
+    STAFF_GROUPS,
+    sender_contexts,
+)
+from ostal.territory.models import School
+
+LIST_KINDS = {"c", "pc", "tc", "s"}
+
+
+@dataclass(frozen=True)
+class Target:
+    key: str
+    label: str
+    ids: tuple[int, ...]
+    is_list: bool
+
+
+def staff_schools(sender: Person) -> list[School]:
+    """Schools where the sender is staff (those whose lists they may use)."""
+    seen: dict[int, School] = {}
+    for school, group in sender_contexts(sender):
+        if group in STAFF_GROUPS:
+            seen.setdefault(school.pk, school)
+    return list(seen.values())
+
+
+def list_targets(sender: Person) -> list[tuple[str, str]]:
+    """The derived lists offered to a staff member: each class (pupils, parents,
+    teachers) and the whole staff of each of their schools."""
+    options: list[tuple[str, str]] = []
+    schools = staff_schools(sender)
+    for school in schools:
+        options.append((f"s:{school.pk}", f"Tous les personnels de {school.name}"))
+    classes = SchoolClass.objects.filter(school__in=schools, archived=False).order_by(
+        "school__name", "code"
+    )
+    for school_class in classes:
+        name = str(school_class)
+        options += [
+            (f"c:{school_class.pk}", f"Élèves de {name}"),
+            (f"pc:{school_class.pk}", f"Parents de {name}"),
+            (f"tc:{school_class.pk}", f"Enseignants de {name}"),
+        ]
+    return options
+
+
+def _ids(qs: QuerySet[Any]) -> tuple[int, ...]:
+    people = Person.objects.filter(pk__in=qs).exclude(state__in=INACTIVE_STATES)
+    return tuple(people.order_by("pk").values_list("pk", flat=True))
+
+
+def expand(sender: Person, key: str) -> Target:
+    """The people behind a target key; a French ``ValidationError`` when unknown or not
+    usable by the sender (a list outside their schools is the same as a missing one)."""
+    kind, _sep, raw = key.partition(":")
+    if not raw.isdigit():
+        raise ValidationError(f"Destinataire inconnu : « {key} ».")
+    pk = int(raw)
+    if kind == "p":
+        person = Person.objects.filter(pk=pk).exclude(state__in=INACTIVE_STATES).first()
+        if person is None:
+            raise ValidationError("Ce destinataire n'existe pas ou n'a plus de compte.")
+        return Target(key, person.display_name, (person.pk,), False)
+    if kind not in LIST_KINDS:
+        raise ValidationError(f"Destinataire inconnu : « {key} ».")
+    schools = {s.pk: s for s in staff_schools(sender)}
+    if not schools:
+        raise ValidationError(
+            "Les envois à une liste (classe, parents d'une classe, personnels) sont réservés "
+            "aux personnels de l'établissement."
+        )
+    if kind == "s":
+        school = schools.get(pk)
+        if school is None:
+            raise ValidationError("Cette liste n'existe pas ou ne vous est pas ouverte.")
+        staff_profiles = [p for g in STAFF_GROUPS for p in GROUP_PROFILES[g]]
+        ids = _ids(
+            Affiliation.objects.filter(school=school, profile__in=staff_profiles).values(
+                "person_id"
+            )
+        )
+        return Target(key, f"Tous les personnels de {school.name}", ids, True)
+    school_class = SchoolClass.objects.filter(pk=pk, school_id__in=schools, archived=False).first()
+    if school_class is None:
+        raise ValidationError("Cette liste n'existe pas ou ne vous est pas ouverte.")
+    name = str(school_class)
+    if kind == "c":
+        ids = _ids(Enrolment.objects.filter(school_class=school_class).values("pupil_id"))
+        return Target(key, f"Élèves de {name}", ids, True)
+    if kind == "pc":
+        ids = _ids(
+            RelativeLink.objects.filter(pupil__enrolments__school_class=school_class).values(
+                "relative_id"
+            )
+        )
+        return Target(key, f"Parents de {name}", ids, True)
+    ids = _ids(
+        Person.objects.filter(
+            Q(
+                pk__in=TeachingAssignment.objects.filter(school_class=school_class).values(
+                    "teacher_id"
+                )
+            )
+            | Q(pk__in=HeadTeacher.objects.filter(school_class=school_class).values("teacher_id"))
+        ).values("pk")
+    )
+    return Target(key, f"Enseignants de {name}", ids, True)
+
+
+def describe(sender: Person, keys: list[str]) -> list[Target]:
+    """Targets for display (a draft's recipients); unknown keys are skipped."""
+    result = []
+    for key in keys:
+        try:
+            result.append(expand(sender, key))
+        except ValidationError:
+            continue
+    return result
