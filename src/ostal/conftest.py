@@ -41,6 +41,16 @@ class World:
         return None if name == "anonymous" else getattr(self, name)
 
 
+@pytest.fixture(autouse=True)
+def _cold_cache() -> None:
+    """Every test starts with an empty cache (rate-limit counters, the shell's cached
+    counters): on SQLite, ids are reused between tests and would find an earlier test's
+    entries, so query counts and limits would depend on the order of the tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def territory(db: Any) -> None:
     ensure_territory()
