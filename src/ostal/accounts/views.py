@@ -13,7 +13,6 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -33,6 +32,7 @@ from ostal.accounts.services.security import session_revoke, sessions_revoke_oth
 from ostal.core.models import SecurityEvent
 from ostal.core.security import client_address, security_event_record
 from ostal.directory.models import Person
+from ostal.web.redirects import local_path
 
 LOG_PAGE_SIZE = 50
 RECOVERY_SESSION_KEY = "_ostal_recovery_codes"
@@ -40,15 +40,7 @@ RECOVERY_SESSION_KEY = "_ostal_recovery_codes"
 
 def safe_local_url(url: str | None) -> str:
     """``url`` if it is a path of this site, else ``""`` (no open redirect via ``next``)."""
-    if (
-        url
-        and url.startswith("/")
-        and not url.startswith("//")
-        and "\\" not in url
-        and url_has_allowed_host_and_scheme(url, allowed_hosts=set())
-    ):
-        return url
-    return ""
+    return local_path(url)
 
 
 def _with_next(url: str, target: str) -> str:

@@ -22,7 +22,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.encoding import force_str
-from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
+from django.utils.http import urlsafe_base64_decode
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -33,6 +33,7 @@ from ostal.accounts.services import life
 from ostal.core.models import SecurityEvent
 from ostal.core.security import security_event_record
 from ostal.directory.models import Person
+from ostal.web.redirects import local_path
 
 ACTIVATION_SESSION_KEY = "ostal_activation"
 RESET_SESSION_KEY = "ostal_password_reset_token"
@@ -42,17 +43,7 @@ MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 def safe_next(request: HttpRequest, value: str | None) -> str:
     """``value`` if it is a local path on this site, else ``""`` (no open redirect)."""
-    if (
-        value
-        and value.startswith("/")
-        and not value.startswith("//")
-        and "\\" not in value
-        and url_has_allowed_host_and_scheme(
-            value, allowed_hosts=set(), require_https=request.is_secure()
-        )
-    ):
-        return value
-    return ""
+    return local_path(value, secure=request.is_secure())
 
 
 def _person_of(request: HttpRequest) -> Person:

@@ -13,7 +13,6 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -34,6 +33,7 @@ from ostal.homework.selectors import (
 )
 from ostal.timetable.models import Course
 from ostal.timetable.selectors import monday_of, occurrence_for
+from ostal.web.redirects import local_path
 
 
 def audience_key(audience: Audience) -> str:
@@ -298,12 +298,8 @@ def done(request: HttpRequest, pk: int) -> HttpResponse:
     if homework is None:
         raise Http404
     services.homework_mark_done(homework=homework, pupil=user, done=request.POST.get("done") != "0")
-    target = request.POST.get("next", "")
-    if target.startswith("/") and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(target)
-    return redirect("timetable:week")
+    target = local_path(request.POST.get("next", ""), secure=request.is_secure())
+    return redirect(target or "timetable:week")
 
 
 @login_required

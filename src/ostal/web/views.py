@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -27,6 +26,7 @@ from ostal.directory.selectors import (
 )
 from ostal.territory.selectors import schools_of_authority
 from ostal.web.context import choose_child, choose_school
+from ostal.web.redirects import local_path
 
 HOME_TEMPLATES: dict[str, str] = {
     Profile.PUPIL: "web/home/pupil.html",
@@ -123,12 +123,8 @@ def account(request: HttpRequest) -> HttpResponse:
 
 
 def _back(request: HttpRequest) -> HttpResponse:
-    target = request.POST.get("next", "")
-    if target.startswith("/") and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(target)
-    return redirect("web:home")
+    target = local_path(request.POST.get("next", ""), secure=request.is_secure())
+    return redirect(target or "web:home")
 
 
 @login_required
