@@ -115,7 +115,7 @@ class PersonManager(BaseUserManager["Person"]):
         return self.create_user(username, password, **extra)
 
 
-class Person(AbstractBaseUser, PermissionsMixin):
+class Person(AbstractBaseUser, PermissionsMixin):  # type: ignore[django-manager-missing]  # DOT names the reverse manager "%(app_label)s_%(class)s", which the plugin cannot resolve
     """A person of the directory, and their ENT account."""
 
     class State(models.TextChoices):
