@@ -83,3 +83,37 @@ def reserve_ids(model: type[models.Model], count: int) -> list[int] | None:
             [table, pk, count],
         )
         return [row[0] for row in cursor.fetchall()]
+
+
+def select_in(
+    model: type[models.Model],
+    fields: Sequence[str],
+    *,
+    key: str,
+    values: Sequence[Any],
+    where: dict[str, Any] | None = None,
+) -> list[tuple[Any, ...]]:
+    """``fields`` of the rows whose ``key`` is one of ``values`` (and whose ``where`` columns
+    equal the given values), as tuples. On PostgreSQL the values travel as one array
+    (``= ANY(%s)``): the ORM's ``__in`` with a thousand literals spends more time
+    building and binding the query than the database spends answering it."""
+    if not values:
+        return []
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    columns = ", ".join(quote(c) for c in columns_of(model, fields))
+    conditions, params = [], []
+    for name, value in (where or {}).items():
+        conditions.append(f"{quote(columns_of(model, [name])[0])} = %s")
+        params.append(value)
+    column = quote(columns_of(model, [key])[0])
+    if connection.vendor == "postgresql":
+        conditions.append(f"{column} = ANY(%s)")
+        params.append(list(values))
+    else:
+        conditions.append(f"{column} IN ({', '.join(['%s'] * len(values))})")
+        params.extend(values)
+    sql = f"SELECT {columns} FROM {table} WHERE {' AND '.join(conditions)}"  # noqa: S608 - names come from the models
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()

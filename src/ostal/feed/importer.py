@@ -44,7 +44,7 @@ from ostal.directory.models import (
     school_year_of,
 )
 from ostal.feed import relations
-from ostal.feed.bulk import insert_rows, reserve_ids
+from ostal.feed.bulk import insert_rows, reserve_ids, select_in
 from ostal.feed.mapping import (
     PERSON_FIELDS,
     PERSON_MAPPERS,
@@ -286,9 +286,13 @@ class Importer:
     def _person_batch(self, category: str, requests: list[RawRequest]) -> None:
         existing = {
             ext: (pk, digest, state)
-            for pk, ext, digest, state in Person.objects.filter(
-                source=self.source, external_id__in=[r.identifier for r in requests]
-            ).values_list("pk", "external_id", "source_hash", "state")
+            for pk, ext, digest, state in select_in(
+                Person,
+                ("id", "external_id", "source_hash", "state"),
+                key="external_id",
+                values=[r.identifier for r in requests],
+                where={"source": self.source.pk},
+            )
         }
         creates: list[tuple[AafRecord, PersonData]] = []
         updates: list[tuple[AafRecord, PersonData, int, str]] = []

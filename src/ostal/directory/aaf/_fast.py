@@ -82,8 +82,11 @@ _ROOT_RE = re.compile(
 )
 _END_RE = re.compile(r"</ficAlimMENESR[ \t\r\n]*>(?:[ \t\r\n]+|<!--(?:[^-]|-(?!-))*-->)*\Z")
 _GAP_RE = re.compile(r">[ \t\r\n]+<")
-# A name that the checking reader would strip or decode: partial reads don't take it.
-_ODD_NAME_RE = re.compile(r' name="(?:[ \t]|[^"]*&|[^"]*[ \t]")')
+# A name the checking reader would strip (names hold no tab or line end, see _NAME_VALUE):
+# a partial read could miss it under its stripped spelling. A name with an entity cannot
+# decode to a name a partial read asks for (those are plain letters), and character
+# references already send the file to the checking reader.
+_ODD_NAME_RE = re.compile(r' name="(?: |[^"]* ")')
 
 
 def _digest(chunk: str) -> str:
@@ -140,8 +143,9 @@ def parse_body(body: str) -> dict[str, tuple[str, ...]]:
 
 def pick(body: str, names: tuple[str, ...]) -> dict[str, tuple[str, ...]] | None:
     """Only the named attributes of a canonical ``attributes`` body (a cheap partial
-    read), or ``None`` when a name needs decoding (then read the whole record)."""
-    if ("&" in body or ' name=" ' in body or ' ">' in body) and _ODD_NAME_RE.search(body):
+    read), or ``None`` when a name in the body would be stripped by the checking reader
+    (then read the whole record). ``names`` are plain attribute names, as AAF spells them."""
+    if (' name=" ' in body or ' ">' in body) and _ODD_NAME_RE.search(body):
         return None
     found: dict[str, tuple[str, ...]] = {}
     for name in names:

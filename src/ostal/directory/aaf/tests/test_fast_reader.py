@@ -26,7 +26,7 @@ from ostal.directory.aaf.parser import (
     parse_file_name,
 )
 
-from .builders import FIXTURES, HEADER, add_request
+from .builders import FIXTURES, HEADER, add_request, document
 
 REPO = Path(__file__).resolve().parents[5]
 PARTIAL = ("ENTElevePersRelEleve", "ENTPersonStructRattach")
@@ -157,3 +157,38 @@ def test_entities_and_line_ends_decode_as_in_the_checking_reader() -> None:
     expected = list(_parse_checked(io.BytesIO(content), NAME, "PersRelEleve"))[0]
     assert fast.record() == expected
     assert expected.attributes["sn"] == ("D'ARC & FILS",)
+
+
+@pytest.mark.parametrize(
+    "spelled",
+    [
+        " ENTPersonStructRattach",
+        "ENTPersonStructRattach ",
+        "ENT&amp;PersonStructRattach",
+        "ENTPersonStructRattach&apos;",
+    ],
+)
+def test_a_partial_read_agrees_with_the_checking_reader_on_oddly_spelled_names(
+    spelled: str,
+) -> None:
+    """Names the checking reader strips or decodes never make a partial read differ from the full record."""
+    content = document(
+        add_request(
+            "2000001",
+            {
+                "ENTPersonJointure": ["2000001"],
+                spelled: ["0340001A"],
+                "ENTPersonStructRattach": ["0310002B"],
+                "ENTElevePersRelEleve": ["3000001$10$1$1$1$0"],
+            },
+        )
+    )
+    (request,) = list(iter_requests(io.BytesIO(content.encode()), file_name=ELEVE))
+    full = _parse_checked(io.BytesIO(content.encode()), ELEVE, "Eleve")
+    (expected,) = list(full)
+    partial = request.partial(PARTIAL)
+    for name in PARTIAL:
+        assert partial.attributes.get(name, ()) == expected.attributes.get(name, ())
+
+
+ELEVE = "ENT_Complet_20240101_Eleve_0000.xml"
