@@ -292,6 +292,7 @@ class Importer:
                 key="external_id",
                 values=[r.identifier for r in requests],
                 where={"source": self.source.pk},
+                nonblank=True,
             )
         }
         creates: list[tuple[AafRecord, PersonData]] = []
@@ -628,6 +629,8 @@ class Importer:
                     external_id__in={ext for _, (ext, *_rest) in chunk},
                     profile=Profile.RELATIVE,
                 )
+                # stated, so the partial unique index (source, jointure) can serve the query
+                .exclude(external_id="")
                 .exclude(state__in=GONE_STATES)
                 .values_list("external_id", "pk")
             )
@@ -685,6 +688,7 @@ class Importer:
                 profile=Profile.RELATIVE,
                 external_id__in={row[2] for row in resolved},
             )
+            .exclude(external_id="")  # lets the partial unique index serve the query
             .exclude(state__in=GONE_STATES)
             .values_list("external_id", "pk")
         )
