@@ -18,9 +18,7 @@ from typing import Any
 
 from django.db import connection, models
 
-
-def columns_of(model: type[models.Model], names: Sequence[str]) -> list[str]:
-    return [str(getattr(model._meta.get_field(n), "column", n)) for n in names]
+from ostal.core.sql import columns_of
 
 
 def adapt(value: Any) -> Any:
@@ -83,45 +81,3 @@ def reserve_ids(model: type[models.Model], count: int) -> list[int] | None:
             [table, pk, count],
         )
         return [row[0] for row in cursor.fetchall()]
-
-
-def select_in(
-    model: type[models.Model],
-    fields: Sequence[str],
-    *,
-    key: str,
-    values: Sequence[Any],
-    where: dict[str, Any] | None = None,
-    nonblank: bool = False,
-) -> list[tuple[Any, ...]]:
-    """``fields`` of the rows whose ``key`` is one of ``values`` (and whose ``where`` columns
-    equal the given values), as tuples. On PostgreSQL the values travel as one array
-    (``= ANY(%s)``): the ORM's ``__in`` with a thousand literals spends more time
-    building and binding the query than the database spends answering it.
-
-    ``nonblank`` adds ``key <> ''``: a partial index ``WHERE NOT (key = '')`` (the
-    directory's unique (source, jointure)) serves the query only when its condition is
-    stated — PostgreSQL cannot prove it from an array of more than 100 values, and would
-    scan the whole table for every batch."""
-    if not values:
-        return []
-    quote = connection.ops.quote_name
-    table = quote(model._meta.db_table)
-    columns = ", ".join(quote(c) for c in columns_of(model, fields))
-    conditions, params = [], []
-    for name, value in (where or {}).items():
-        conditions.append(f"{quote(columns_of(model, [name])[0])} = %s")
-        params.append(value)
-    column = quote(columns_of(model, [key])[0])
-    if nonblank:
-        conditions.append(f"{column} <> ''")
-    if connection.vendor == "postgresql":
-        conditions.append(f"{column} = ANY(%s)")
-        params.append(list(values))
-    else:
-        conditions.append(f"{column} IN ({', '.join(['%s'] * len(values))})")
-        params.extend(values)
-    sql = f"SELECT {columns} FROM {table} WHERE {' AND '.join(conditions)}"  # noqa: S608 - names come from the models
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()

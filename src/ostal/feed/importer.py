@@ -29,6 +29,7 @@ from django.db.models import Q, Value
 from django.db.models.functions import Concat, Left
 from django.utils import timezone
 
+from ostal.core.sql import select_in
 from ostal.directory.aaf.delivery import Delivery
 from ostal.directory.aaf.parser import AafRecord, RawRequest, iter_requests
 from ostal.directory.logins import LoginAllocator, login_base
@@ -44,7 +45,7 @@ from ostal.directory.models import (
     school_year_of,
 )
 from ostal.feed import relations
-from ostal.feed.bulk import insert_rows, reserve_ids, select_in
+from ostal.feed.bulk import insert_rows, reserve_ids
 from ostal.feed.mapping import (
     PERSON_FIELDS,
     PERSON_MAPPERS,

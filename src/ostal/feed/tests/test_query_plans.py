@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 from django.db import connection
 
+from ostal.core.sql import select_in
 from ostal.directory.models import Person
-from ostal.feed.bulk import select_in
 from ostal.feed.models import ImportRun
 from ostal.feed.services import aaf_import
 
