@@ -45,7 +45,7 @@ from ostal.directory.models import (
     school_year_of,
 )
 from ostal.feed import relations
-from ostal.feed.bulk import insert_rows, reserve_ids
+from ostal.feed.bulk import StatisticsKeeper, insert_rows, reserve_ids
 from ostal.feed.mapping import (
     PERSON_FIELDS,
     PERSON_MAPPERS,
@@ -100,6 +100,7 @@ class Importer:
         self.rel = relations.RelationWriter(source=source, year=self.year, report=self.report)
         self.seen: set[int] = set()
         self.logins = LoginAllocator()
+        self.statistics = StatisticsKeeper(Person)
         #: relatives named by the pupils of this import → the UAI of (one of) those pupils,
         #: which is where a relative's creation or update is reported
         self.referenced_relatives: dict[str, str | None] = {}
@@ -472,6 +473,7 @@ class Importer:
             insert_rows(Person, PERSON_INSERT_FIELDS, rows)
             pks = dict(Person.objects.filter(username__in=usernames).values_list("username", "pk"))
             created = [pks[u] for u in usernames]
+        self.statistics.inserted_rows(len(rows))
         for pk, (record, data) in zip(created, items, strict=True):
             self.seen.add(pk)
             self.report.count(

@@ -18,6 +18,7 @@ from django.db import connection
 
 from ostal.core.sql import select_in
 from ostal.directory.models import Person
+from ostal.feed.bulk import StatisticsKeeper
 from ostal.feed.models import ImportRun
 from ostal.feed.services import aaf_import
 
@@ -96,3 +97,23 @@ def test_without_the_condition_the_index_could_not_serve(source) -> None:
             )
         )
         assert (UNIQUE_INDEX not in _plan(*lookup)) is scans
+
+
+def _reltuples() -> float:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'directory_person'")
+        return float(cursor.fetchone()[0])
+
+
+@pytest.mark.django_db
+def test_statistics_follow_the_rows_an_import_inserts(world: Any) -> None:
+    """Inside the import's transaction, the person table is analysed each time the rows inserted have doubled."""
+    keeper = StatisticsKeeper(Person, first=3)
+    count = Person.objects.count()
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE pg_class SET reltuples = -1 WHERE relname = 'directory_person'")
+    keeper.inserted_rows(2)
+    assert _reltuples() == -1  # not yet: fewer than ``first`` rows
+    keeper.inserted_rows(1)
+    assert _reltuples() == count  # analysed, in this transaction
+    assert keeper.next_at == 6
