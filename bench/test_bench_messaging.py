@@ -165,3 +165,38 @@ def test_bench_broadcast_and_inbox(settings) -> None:
         f"inbox: p95 ratio to the bare authenticated view = {results['inbox page 1'][1] / results['bare /compte/'][1]:.2f}"
     )
     assert results["inbox page 1"][2] == results["inbox page 50"][2]
+    _bench_quota(pupil)
+
+
+def _bench_quota(pupil: Person) -> None:
+    """The quota's usage query, cold (what the inbox pays once a minute, and every send)."""
+    from ostal.messaging import quota
+    from ostal.messaging.models import Attachment
+
+    held = list(Delivery.objects.filter(recipient=pupil).values_list("message_id", flat=True))
+    Attachment.objects.bulk_create(
+        [
+            Attachment(
+                message_id=pk,
+                file="bench.pdf",
+                name="bench.pdf",
+                content_type="application/pdf",
+                size=1000,
+            )
+            for pk in held[::10]
+        ],
+        batch_size=2000,
+    )
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("ANALYZE messaging_attachment;")
+    assert quota.usage(user=pupil) == 1000 * len(held[::10])
+    timings = []
+    for _ in range(RUNS):
+        started = time.perf_counter()
+        quota.usage(user=pupil)
+        timings.append((time.perf_counter() - started) * 1000)
+    print(
+        f"quota usage of {len(held)} copies ({len(held[::10])} files), cold: "
+        f"p50 {statistics.median(timings):.1f} ms, p95 {statistics.quantiles(timings, n=20)[18]:.1f} ms, 1 query"
+    )

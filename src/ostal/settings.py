@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "ostal.timetable",
     "ostal.homework",
     "ostal.messaging",
+    "ostal.notifications",
 ]
 # django-cas-server's own migrations lag behind its models (dependencies.md §3.1): Ostal
 # keeps a generated history for it.
@@ -571,6 +572,22 @@ MESSAGING_PAGE_SIZE = env.int("OSTAL_MESSAGING_PAGE_SIZE", default=25)
 MESSAGING_MAX_ATTACHMENT = env.int("OSTAL_MESSAGING_MAX_ATTACHMENT", default=10 * 1024 * 1024)
 # Days a message stays in a trash before the nightly purge deletes it.
 MESSAGING_TRASH_DAYS = env.int("OSTAL_MESSAGING_TRASH_DAYS", default=30)
+# Storage per person, in MB (attachments of what they keep: received, sent, drafts, trash);
+# over it, sends and new attachments are refused, receiving never is. 0 = no quota.
+MESSAGING_QUOTA_MB = env.int("OSTAL_MESSAGING_QUOTA_MB", default=200)
+# Antivirus: attachments are streamed (INSTREAM) to clamd over its Unix socket by a job and
+# stay in quarantine until clamd answers (docs/messaging.md, "Attachments").
+MESSAGING_CLAMD_SOCKET = env.str("OSTAL_CLAMD_SOCKET", default="/var/run/clamav/clamd.ctl")
+# Seconds to wait for clamd (connection, then each read and write).
+MESSAGING_CLAMD_TIMEOUT = env.int("OSTAL_CLAMD_TIMEOUT", default=60)
+# An attachment still waiting for its scan this many minutes after its message was created
+# is queued again by the sweep (clamd was down, the job was lost).
+MESSAGING_SCAN_RETRY_MINUTES = env.int("OSTAL_MESSAGING_SCAN_RETRY_MINUTES", default=10)
+
+# --- Notifications (ostal.notifications) --------------------------------------------------
+# Public address of the ENT, used in the links of e-mails sent by background jobs (the
+# digest of new messages), where no request tells the host. Defaults to the SAML base URL.
+OSTAL_PUBLIC_URL = env.str("OSTAL_PUBLIC_URL", default=OSTAL_SAML_BASE_URL)
 
 # --- Pilotage of the groupement (ostal.pilotage) ------------------------------------------
 # A school's users see a "not open" page instead of the services while no current

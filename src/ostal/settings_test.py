@@ -27,3 +27,6 @@ OSTAL_LOGIN_FAILURES_PER_ADDRESS = "100000/m"
 # The deployment gate (ostal.pilotage) is off for the suite: most tests use schools no
 # deployment order covers. The pilotage's own tests turn it on with the settings fixture.
 PILOTAGE_DEPLOYMENT_GATE = False
+# Tests never talk to a clamd of the machine: attachments stay pending unless a test uses
+# the ``clamd`` fixture (ostal/messaging/tests/conftest.py), which starts its own.
+MESSAGING_CLAMD_SOCKET = str(VAR_DIR / "no-clamd.ctl")  # noqa: F405

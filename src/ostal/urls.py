@@ -17,6 +17,7 @@ urlpatterns = [
     path("emploi-du-temps/", include("ostal.timetable.urls")),
     path("cahier-de-textes/", include("ostal.homework.urls")),
     path("messagerie/", include("ostal.messaging.urls")),
+    path("compte/notifications/", include("ostal.notifications.urls")),
     *schema_urlpatterns,
     path("", include("ostal.web.urls")),
 ]

@@ -204,6 +204,8 @@ class Person(AbstractBaseUser, PermissionsMixin):  # type: ignore[django-manager
 
     @property
     def display_name(self) -> str:
+        if self.state == self.State.DELETED:  # erased (RGPD): no name left to show
+            return str(_("Compte supprimé"))
         return f"{self.first_name} {self.last_name}".strip()
 
     def get_full_name(self) -> str:

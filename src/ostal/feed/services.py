@@ -25,6 +25,8 @@ from ostal.feed.importer import Importer, ProgressCallback
 from ostal.feed.models import ImportRun
 from ostal.feed.relations import RelationWriter
 from ostal.feed.report import ImportReport
+from ostal.messaging.retention import messages_erase
+from ostal.notifications.services import notifications_erase
 
 logger = logging.getLogger(__name__)
 #: A run still marked running after this long is considered dead (its process crashed).
@@ -128,6 +130,10 @@ def directory_retention_purge(*, now: Any = None) -> int:
                         "detached_at": person.state_changed_at.isoformat(),
                     },
                 )
+            # Their copies, drafts and folders go; what they wrote stays with its
+            # recipients, signed « Compte supprimé » (docs/messaging.md, Retention).
+            messages_erase(chunk, now=now)
+            notifications_erase(chunk)
             Person.objects.filter(pk__in=chunk).update(
                 state=Person.State.DELETED,
                 state_changed_at=now,

@@ -12,6 +12,9 @@ Rules held here:
 
 from __future__ import annotations
 
+from html.parser import HTMLParser
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -34,7 +37,7 @@ class Group(models.TextChoices):
 
 class Reach(models.TextChoices):
     NONE = "none", _("Aucun")
-    RELATED = "related", _("En lien (classe, enfants)")
+    RELATED = "related", _("En lien (classes, groupes, enfants)")
     SCHOOL = "school", _("Tout l'établissement")
 
 
@@ -73,6 +76,34 @@ class Folder(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class _TextOf(HTMLParser):
+    """The text of sanitized HTML, each tag read as a space (``<p>a</p><p>b</p>`` is
+    ``a b``, not ``ab``)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.parts.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        self.parts.append(" ")
+
+
+def message_search_text(subject: str, body: str) -> str:
+    """What full-text search indexes for a message: its subject and the plain text of its
+    (sanitized HTML) body, whitespace collapsed (see ``ostal.messaging.search``)."""
+    parser = _TextOf()
+    parser.feed(body or "")
+    parser.close()
+    text = "".join(parser.parts)  # character references already decoded
+    return " ".join(f"{subject or ''} {text}".split())
 
 
 class Message(models.Model):
@@ -116,6 +147,10 @@ class Message(models.Model):
     recalled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Subject + plain text of the body, kept by ``save()`` for every writer (drafts, sends,
+    # platform alerts). Indexed by migration 0002: a GIN index on its ``ostal_fr`` tsvector
+    # on PostgreSQL, the FTS5 table ``messaging_message_fts`` (triggers) on SQLite.
+    search_text = models.TextField(_("texte indexé"), blank=True, default="", editable=False)
 
     class Meta:
         verbose_name = _("message")
@@ -124,6 +159,17 @@ class Message(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Keep ``search_text`` in step with the subject and body (also on a partial save
+        that touches them). ``QuerySet.update()`` and ``bulk_create`` bypass this: pass
+        ``search_text=message_search_text(subject, body)`` there."""
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or {"subject", "body"} & set(update_fields):
+            self.search_text = message_search_text(self.subject, self.body)
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
 
     @property
     def is_draft(self) -> bool:

@@ -5,10 +5,11 @@ whom you may write to) and ``allowed_recipients`` / ``may_write`` (send time) ar
 built from the same ``grants`` of the sender, so search and send never disagree.
 
 A grant is a rule of one of the sender's schools, "group X may write to group Y" with a
-reach: *related* (pupils: teachers and classmates of their own class; parents: their own
-children and their children's teachers; teachers: the pupils and parents of the classes
-they teach) or *school* (everybody of that group in the school, and in the other schools
-of the same cité scolaire). A school without custom rules uses ``DEFAULT_RULES``, the
+reach: *related* (pupils: teachers and classmates of their own class and of their teaching
+groups; parents: their own children and the teachers of their children's classes and
+groups; teachers: the pupils and parents of the classes and groups they teach, head
+teachers included for their class) or *school* (everybody of that group in the school, and
+in the other schools of the same cité scolaire). A school without custom rules uses ``DEFAULT_RULES``, the
 recommended set of the SDET reference (§2.4).
 """
 
@@ -23,12 +24,14 @@ from ostal.directory.models import (
     Affiliation,
     AuthorityRole,
     Enrolment,
+    GroupMembership,
     HeadTeacher,
     Person,
     Profile,
     RelativeLink,
     SchoolClass,
     TeachingAssignment,
+    TeachingGroup,
 )
 from ostal.messaging.models import CommunicationRule, Group, Reach
 from ostal.territory.models import School
@@ -152,6 +155,18 @@ def _related_classes(sender: Person, group: str, school: School) -> QuerySet[Sch
     return None
 
 
+def _related_groups(sender: Person, group: str, school: School) -> QuerySet[TeachingGroup]:
+    """The current teaching groups of the school the sender is in (pupil), has a child in
+    (parent) or teaches (teacher); ``_related_classes`` already said the group is one of
+    these three."""
+    current = TeachingGroup.objects.filter(school=school, archived=False)
+    if group == Group.PUPILS:
+        return current.filter(members__person=sender)
+    if group == Group.RELATIVES:
+        return current.filter(members__person__relative_links__relative=sender)
+    return current.filter(assignments__teacher=sender)
+
+
 def _members(target: str, schools: list[int]) -> Q:
     """Everybody of a group in some schools."""
     if target == Group.RELATIVES:
@@ -168,14 +183,18 @@ def _members(target: str, schools: list[int]) -> Q:
 
 
 def _related(sender: Person, source: str, target: str, school: School) -> Q | None:
+    """Whom *related* reaches: through the sender's classes and teaching groups."""
     classes = _related_classes(sender, source, school)
     if classes is None:
         return None
     class_ids = classes.values("pk")
+    group_ids = _related_groups(sender, source, school).values("pk")
     if target == Group.PUPILS:
         if source == Group.RELATIVES:
             return Q(pk__in=RelativeLink.objects.filter(relative=sender).values("pupil_id"))
-        return Q(pk__in=Enrolment.objects.filter(school_class__in=class_ids).values("pupil_id"))
+        return Q(
+            pk__in=Enrolment.objects.filter(school_class__in=class_ids).values("pupil_id")
+        ) | Q(pk__in=GroupMembership.objects.filter(group__in=group_ids).values("person_id"))
     if target == Group.RELATIVES:
         if source == Group.PUPILS:
             return Q(pk__in=RelativeLink.objects.filter(pupil=sender).values("relative_id"))
@@ -183,13 +202,21 @@ def _related(sender: Person, source: str, target: str, school: School) -> Q | No
             pk__in=RelativeLink.objects.filter(
                 pupil__enrolments__school_class__in=class_ids
             ).values("relative_id")
+        ) | Q(
+            pk__in=RelativeLink.objects.filter(
+                pupil__group_memberships__group__in=group_ids
+            ).values("relative_id")
         )
     if target == Group.TEACHERS:
-        return Q(
-            pk__in=TeachingAssignment.objects.filter(school_class__in=class_ids).values(
-                "teacher_id"
+        return (
+            Q(
+                pk__in=TeachingAssignment.objects.filter(school_class__in=class_ids).values(
+                    "teacher_id"
+                )
             )
-        ) | Q(pk__in=HeadTeacher.objects.filter(school_class__in=class_ids).values("teacher_id"))
+            | Q(pk__in=HeadTeacher.objects.filter(school_class__in=class_ids).values("teacher_id"))
+            | Q(pk__in=TeachingAssignment.objects.filter(group__in=group_ids).values("teacher_id"))
+        )
     return None
 
 
@@ -289,7 +316,8 @@ def refusal(sender: Person, recipient: Person) -> str:
     if reach == Reach.RELATED:
         return (
             f"Vous ne pouvez pas écrire à {name} : la règle {rule} est limitée aux personnes "
-            "en lien avec vous (votre classe, vos enfants, les classes où vous enseignez)."
+            "en lien avec vous (votre classe et vos groupes, vos enfants, les classes et groupes "
+            "où vous enseignez)."
         )
     return (
         f"Vous ne pouvez pas écrire à {name} : la règle {rule} ne couvre que les personnes "

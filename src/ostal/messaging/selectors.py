@@ -5,13 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any, Generic, TypeVar
 
+from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from ostal.directory.models import Person, SchoolAdmin
-from ostal.messaging.models import Delivery, Folder, Freeze, Message
+from ostal.messaging.models import Attachment, Delivery, Folder, Freeze, Message
 from ostal.territory.models import Authority, School
 
 
@@ -47,6 +49,63 @@ def mailbox(
     return qs.select_related("message__author", "message__about_pupil").order_by("-sent_at", "-pk")
 
 
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    """One page of a mailbox: « précédente / suivante », no COUNT(*) on a big mailbox."""
+
+    rows: list[T]
+    number: int
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+
+def page_of(qs: QuerySet[Any], raw: str | None) -> Page[Any]:
+    """The page ``raw`` (a query-string value; anything invalid is page 1) of ``qs``,
+    ``MESSAGING_PAGE_SIZE`` rows, fetched with one extra row to know if there is a next."""
+    number = int(raw) if raw and raw.isdigit() and int(raw) > 0 else 1
+    size = settings.MESSAGING_PAGE_SIZE
+    rows = list(qs[(number - 1) * size : number * size + 1])
+    return Page(rows=rows[:size], number=number, has_next=len(rows) > size)
+
+
+def folders(*, user: Person) -> list[Folder]:
+    return list(Folder.objects.filter(owner=user))
+
+
+def folders_with_unread(*, user: Person) -> list[Folder]:
+    """The user's folders, each with ``unread`` and ``total`` (one query)."""
+    visible = Q(delivery__box=Delivery.Box.FOLDER, delivery__hidden=False)
+    return list(
+        Folder.objects.filter(owner=user).annotate(
+            total=Count("delivery", filter=visible),
+            unread=Count("delivery", filter=visible & Q(delivery__read_at__isnull=True)),
+        )
+    )
+
+
+def folder_for(*, user: Person, pk: int) -> Folder | None:
+    return Folder.objects.filter(pk=pk, owner=user).first()
+
+
+def attachment_for(*, user: Person, pk: int) -> Attachment | None:
+    """An attachment of a message the user wrote (sent or draft) or received (copy not
+    recalled); ``None`` otherwise. Whether it may be downloaded is ``downloadable``."""
+    found = Attachment.objects.select_related("message").filter(pk=pk).first()
+    if found is None:
+        return None
+    if found.message.author_id == user.pk:
+        return found
+    if delivery_for(user=user, message_id=found.message_id) is None:
+        return None
+    return found
+
+
 def unread_count(*, user: Person) -> int:
     return Delivery.objects.filter(
         recipient=user, box=Delivery.Box.INBOX, hidden=False, read_at__isnull=True
@@ -76,6 +135,12 @@ def delivery_for(*, user: Person, message_id: int) -> Delivery | None:
         .select_related("message__author", "message__about_pupil", "message__school")
         .first()
     )
+
+
+def replyable(message: Message) -> bool:
+    """A message one may answer: not no-reply, written by a person (not the platform) whose
+    account is still active (a detached or erased author cannot be written to)."""
+    return not message.no_reply and message.author is not None and message.author.is_active
 
 
 def message_for(*, user: Person, pk: int) -> Message | None:

@@ -10,13 +10,16 @@ Rules:
   refused (draft kept), a ``MESSAGING_RATE_LIMITED`` event is written and the school's
   admins get an alert message (once an hour);
 * a freeze of the sender's school, département or région refuses every send (draft kept);
+* over the quota (``quota.py``), sends and new attachments are refused (draft kept,
+  without the new files); receiving is never refused;
 * bodies go through the shared rich-text sanitizer; deliveries are bulk-inserted.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import Any, Literal
 
 import magic
 from django.conf import settings
@@ -33,7 +36,7 @@ from ostal.directory.abilities import is_admin_of_school
 from ostal.directory.models import AuthorityRole, Person, Profile, RelativeLink, SchoolAdmin
 from ostal.homework.sanitize import rich_text_clean
 from ostal.homework.services import ALLOWED_TYPES
-from ostal.messaging import rules_engine
+from ostal.messaging import quota, rules_engine
 from ostal.messaging.models import (
     Attachment,
     CommunicationRule,
@@ -88,14 +91,22 @@ def _checked_files(uploads: list[UploadedFile]) -> tuple[list[tuple[UploadedFile
 
 
 def _attach(message: Message, files: list[tuple[UploadedFile, str]]) -> None:
+    """Store the files in quarantine; each one's antivirus scan is queued once committed."""
+    from ostal.messaging.tasks import messaging_attachment_scan
+
     room = MAX_ATTACHMENTS - message.attachments.count()
     for upload, kind in files[: max(room, 0)]:
-        Attachment.objects.create(
+        attachment = Attachment.objects.create(
             message=message,
             file=upload,
             name=(upload.name or "fichier")[:200],
             content_type=kind,
             size=upload.size or 0,
+        )
+        # robust: a queue that is down must not fail the send; the sweep queues it later.
+        transaction.on_commit(
+            lambda pk=attachment.pk: messaging_attachment_scan(pk),  # type: ignore[misc]
+            robust=True,
         )
 
 
@@ -136,6 +147,12 @@ def draft_save(
     if draft is not None and (draft.author_id != author.pk or not draft.is_draft):
         raise PermissionDenied("Ce brouillon n'est pas le vôtre.")
     good, errors = _checked_files(attachments or [])
+    if good:
+        full = quota.refusal(
+            quota.quota_of(user=author), extra=sum(upload.size or 0 for upload, _kind in good)
+        )
+        if full:
+            good, errors = [], [*errors, full]
     with transaction.atomic():
         message = draft or Message(author=author)
         message.subject = subject.strip()[:200] or "(sans objet)"
@@ -146,6 +163,7 @@ def draft_save(
         message.draft_targets = list(dict.fromkeys(t for t in targets if t))[:100]
         message.save()
         _attach(message, good)
+    quota.quota_forget([author.pk])
     if errors:
         raise SendRefused(errors, draft=message)
     return message
@@ -162,7 +180,11 @@ def _draft_keep(*, author: Person, files: list[tuple[UploadedFile, str]], **fiel
 @transaction.atomic
 def attachment_scan_record(*, attachment: Attachment, infected: bool, signature: str = "") -> None:
     """The antivirus job's verdict: clean files become downloadable; infected ones stay in
-    quarantine and the author is told (a platform message)."""
+    quarantine and the author is told (a platform message). Recorded once: a verdict on an
+    attachment already decided (a duplicate scan job) changes nothing."""
+    state = Attachment.objects.select_for_update().filter(pk=attachment.pk).values_list("scan")
+    if state.first() != (Attachment.Scan.PENDING,):
+        return
     attachment.scan = Attachment.Scan.INFECTED if infected else Attachment.Scan.CLEAN
     attachment.scanned_at = timezone.now()
     attachment.save(update_fields=["scan", "scanned_at"])
@@ -198,6 +220,12 @@ def _check_about(sender: Person, about_pupil: Person | None) -> None:
     schools = [s.pk for s in staff_schools(sender)]
     if not about_pupil.affiliations.filter(school_id__in=schools).exists():
         raise ValidationError("Cet élève n'est pas dans l'un de vos établissements.")
+
+
+def about_pupil_check(*, sender: Person, pupil: Person | None) -> None:
+    """The pupil a message may be about (a parent: their child; staff: a pupil of their
+    schools), or a French ``ValidationError``."""
+    _check_about(sender, pupil)
 
 
 def _school_admins(school: School | None) -> list[Person]:
@@ -300,6 +328,11 @@ def message_send(
     """Send a message; on any refusal, keep it as a draft (with the attachments that
     passed the checks) and raise ``SendRefused``."""
     good_files, file_errors = _checked_files(attachments or [])
+    # Over the quota, the new files are refused; a draft kept for any reason keeps them
+    # only if they fit (the text is always kept).
+    full = quota.refusal(
+        quota.quota_of(user=sender), extra=sum(upload.size or 0 for upload, _kind in good_files)
+    )
 
     def refuse(reason: str | list[str]) -> SendRefused:
         kept = _draft_keep(
@@ -311,7 +344,7 @@ def message_send(
             no_reply=no_reply,
             parent=reply_to,
             draft=draft,
-            files=good_files,
+            files=[] if full else good_files,
         )
         return SendRefused(reason, draft=kept)
 
@@ -331,6 +364,14 @@ def message_send(
         raise refuse("Ce message n'accepte pas de réponse.")
     if file_errors:
         raise refuse([*file_errors, "Votre message est conservé dans vos brouillons."])
+    if full:
+        raise refuse(
+            [
+                full,
+                "Votre message est conservé dans vos brouillons"
+                + (", sans les nouvelles pièces jointes." if good_files else "."),
+            ]
+        )
     try:
         _check_about(sender, about_pupil)
         resolved, refused = _resolve(sender, [t for t in targets if t], reply_to)
@@ -377,6 +418,7 @@ def message_send(
             batch_size=2000,
         )
     unread_forget(ids)
+    quota.quota_forget([sender.pk, *ids])
     return message
 
 
@@ -394,6 +436,35 @@ def quote(message: Message) -> str:
     author = message.author.display_name if message.author else "Ostal"
     when = timezone.localtime(message.sent_at) if message.sent_at else timezone.localtime()
     return f"<p></p><blockquote><p>Le {when:%d/%m/%Y à %H:%M}, {author} a écrit :</p>{message.body}</blockquote>"
+
+
+PrefillMode = Literal["reply", "reply_all", "forward"]
+
+
+@dataclass(frozen=True)
+class Prefill:
+    """What a reply, reply-all or forward starts with (the compose page and the API)."""
+
+    targets: list[str]
+    subject: str
+    body: str
+    about_pupil_id: int | None
+    reply_to: Message | None
+
+
+def prefill(*, user: Person, message: Message, mode: PrefillMode) -> Prefill:
+    """Recipients, subject and quoted body of a reply (« RE : », the author; with
+    reply-all, the other recipients too) or a forward (« TR : », no recipient)."""
+    if mode == "forward":
+        return Prefill([], f"TR : {message.subject}", quote(message), message.about_pupil_id, None)
+    subject = message.subject if message.subject.startswith("RE :") else f"RE : {message.subject}"
+    return Prefill(
+        reply_targets(user=user, message=message, reply_all=mode == "reply_all"),
+        subject,
+        quote(message),
+        message.about_pupil_id,
+        message,
+    )
 
 
 @transaction.atomic
@@ -417,6 +488,7 @@ def message_trash(*, user: Person, message: Message) -> None:
     if not moved:
         raise PermissionDenied
     unread_forget([user.pk])
+    quota.quota_forget([user.pk])
 
 
 @transaction.atomic
@@ -428,10 +500,62 @@ def message_restore(*, user: Person, message: Message) -> None:
 
 
 @transaction.atomic
+def trash_empty(*, user: Person) -> int:
+    """Delete the user's copies in their trash now (what the nightly purge does after
+    ``MESSAGING_TRASH_DAYS``); frees their quota. Returns the copies deleted."""
+    deleted, _detail = Delivery.objects.filter(recipient=user, box=Delivery.Box.TRASH).delete()
+    quota.quota_forget([user.pk])
+    return deleted
+
+
+@transaction.atomic
 def draft_delete(*, user: Person, draft: Message) -> None:
     if draft.author_id != user.pk or not draft.is_draft:
         raise PermissionDenied
     draft.delete()
+    quota.quota_forget([user.pk])
+
+
+def draft_attach(
+    *, author: Person, draft: Message, uploads: list[UploadedFile]
+) -> list[Attachment]:
+    """Add files to a draft: the same checks as the compose page (``attachment_check``), at
+    most ``MAX_ATTACHMENTS`` on the message, and the quota. All or nothing: any refusal is a
+    French ``ValidationError`` naming the file(s), and nothing is attached."""
+    if draft.author_id != author.pk or not draft.is_draft:
+        raise PermissionDenied("Ce brouillon n'est pas le vôtre.")
+    if not uploads:
+        raise ValidationError("Joignez au moins un fichier.")
+    good, errors = _checked_files(uploads)
+    if errors:
+        raise ValidationError(errors)
+    already = draft.attachments.count()
+    if already + len(good) > MAX_ATTACHMENTS:
+        raise ValidationError(
+            f"Au plus {MAX_ATTACHMENTS} pièces jointes par message : ce brouillon en a déjà "
+            f"{already}."
+        )
+    full = quota.refusal(
+        quota.quota_of(user=author), extra=sum(upload.size or 0 for upload, _kind in good)
+    )
+    if full:
+        raise ValidationError(full)
+    with transaction.atomic():
+        before = set(draft.attachments.values_list("pk", flat=True))
+        _attach(draft, good)
+        added = list(draft.attachments.exclude(pk__in=before).order_by("pk"))
+    quota.quota_forget([author.pk])
+    return added
+
+
+@transaction.atomic
+def draft_attachment_delete(*, author: Person, attachment: Attachment) -> None:
+    """Remove a file from one of the author's drafts (a sent message's files stay)."""
+    message = attachment.message
+    if message.author_id != author.pk or not message.is_draft:
+        raise PermissionDenied("Ce brouillon n'est pas le vôtre.")
+    attachment.delete()  # its file follows on commit (``retention``'s post_delete receiver)
+    quota.quota_forget([author.pk])
 
 
 @transaction.atomic
@@ -442,6 +566,34 @@ def folder_create(*, owner: Person, name: str) -> Folder:
     if Folder.objects.filter(owner=owner, name=name).exists():
         raise ValidationError("Vous avez déjà un dossier de ce nom.")
     return Folder.objects.create(owner=owner, name=name)
+
+
+@transaction.atomic
+def folder_rename(*, owner: Person, folder: Folder, name: str) -> Folder:
+    if folder.owner_id != owner.pk:
+        raise PermissionDenied
+    name = name.strip()[:60]
+    if not name:
+        raise ValidationError("Le nom du dossier est obligatoire.")
+    if Folder.objects.filter(owner=owner, name=name).exclude(pk=folder.pk).exists():
+        raise ValidationError("Vous avez déjà un dossier de ce nom.")
+    folder.name = name
+    folder.save(update_fields=["name"])
+    return folder
+
+
+@transaction.atomic
+def folder_delete(*, owner: Person, folder: Folder) -> int:
+    """Delete an own folder; its messages go back to the inbox (none is lost). Returns how
+    many went back."""
+    if folder.owner_id != owner.pk:
+        raise PermissionDenied
+    moved = Delivery.objects.filter(recipient=owner, folder=folder, box=Delivery.Box.FOLDER).update(
+        box=Delivery.Box.INBOX, folder=None
+    )
+    folder.delete()
+    unread_forget([owner.pk])
+    return moved
 
 
 @transaction.atomic
@@ -500,7 +652,9 @@ def broadcast_recall(*, admin: Person, message: Message, request: HttpRequest | 
     message.recalled_by = admin
     message.save(update_fields=["recalled_at", "recalled_by"])
     hidden = Delivery.objects.filter(message=message).update(hidden=True)
-    unread_forget(Delivery.objects.filter(message=message).values_list("recipient_id", flat=True))
+    holders = list(Delivery.objects.filter(message=message).values_list("recipient_id", flat=True))
+    unread_forget(holders)
+    quota.quota_forget(holders)
     security_event_record(
         kind=SecurityEvent.Kind.MESSAGE_RECALLED,
         request=request,

@@ -2,8 +2,10 @@
 
 Keys are short strings so a form, a draft and the API carry them alike:
 ``p:<person>``, ``c:<class>`` (its pupils), ``pc:<class>`` (parents of the class),
-``tc:<class>`` (teachers of the class), ``s:<school>`` (all staff of the school).
-Lists are broadcasts: only staff of the list's school may use them.
+``tc:<class>`` (teachers of the class), ``g:<group>`` (pupils of a teaching group),
+``pg:<group>`` (their parents), ``tg:<group>`` (teachers of the group), ``s:<school>``
+(all staff of the school). Lists are broadcasts: only staff of the list's school may use
+them; archived classes and groups (last years') are no lists any more.
 """
 
 from __future__ import annotations
@@ -17,11 +19,13 @@ from django.db.models import Q, QuerySet
 from ostal.directory.models import (
     Affiliation,
     Enrolment,
+    GroupMembership,
     HeadTeacher,
     Person,
     RelativeLink,
     SchoolClass,
     TeachingAssignment,
+    TeachingGroup,
 )
 from ostal.messaging.rules_engine import (
     GROUP_PROFILES,
@@ -31,7 +35,9 @@ from ostal.messaging.rules_engine import (
 )
 from ostal.territory.models import School
 
-LIST_KINDS = {"c", "pc", "tc", "s"}
+CLASS_KINDS = {"c", "pc", "tc"}
+GROUP_KINDS = {"g", "pg", "tg"}
+LIST_KINDS = {*CLASS_KINDS, *GROUP_KINDS, "s"}
 
 
 @dataclass(frozen=True)
@@ -52,8 +58,8 @@ def staff_schools(sender: Person) -> list[School]:
 
 
 def list_targets(sender: Person) -> list[tuple[str, str]]:
-    """The derived lists offered to a staff member: each class (pupils, parents,
-    teachers) and the whole staff of each of their schools."""
+    """The derived lists offered to a staff member: each class and each teaching group
+    (pupils, parents, teachers) and the whole staff of each of their schools."""
     options: list[tuple[str, str]] = []
     schools = staff_schools(sender)
     for school in schools:
@@ -67,6 +73,16 @@ def list_targets(sender: Person) -> list[tuple[str, str]]:
             (f"c:{school_class.pk}", f"Élèves de {name}"),
             (f"pc:{school_class.pk}", f"Parents de {name}"),
             (f"tc:{school_class.pk}", f"Enseignants de {name}"),
+        ]
+    groups = TeachingGroup.objects.filter(school__in=schools, archived=False).order_by(
+        "school__name", "code"
+    )
+    for group in groups:
+        name = str(group)
+        options += [
+            (f"g:{group.pk}", f"Élèves du groupe {name}"),
+            (f"pg:{group.pk}", f"Parents du groupe {name}"),
+            (f"tg:{group.pk}", f"Enseignants du groupe {name}"),
         ]
     return options
 
@@ -93,8 +109,8 @@ def expand(sender: Person, key: str) -> Target:
     schools = {s.pk: s for s in staff_schools(sender)}
     if not schools:
         raise ValidationError(
-            "Les envois à une liste (classe, parents d'une classe, personnels) sont réservés "
-            "aux personnels de l'établissement."
+            "Les envois à une liste (classe, groupe, parents d'une classe ou d'un groupe, "
+            "personnels) sont réservés aux personnels de l'établissement."
         )
     if kind == "s":
         school = schools.get(pk)
@@ -107,6 +123,8 @@ def expand(sender: Person, key: str) -> Target:
             )
         )
         return Target(key, f"Tous les personnels de {school.name}", ids, True)
+    if kind in GROUP_KINDS:
+        return _group_target(key, kind, pk, list(schools))
     school_class = SchoolClass.objects.filter(pk=pk, school_id__in=schools, archived=False).first()
     if school_class is None:
         raise ValidationError("Cette liste n'existe pas ou ne vous est pas ouverte.")
@@ -132,6 +150,24 @@ def expand(sender: Person, key: str) -> Target:
         ).values("pk")
     )
     return Target(key, f"Enseignants de {name}", ids, True)
+
+
+def _group_target(key: str, kind: str, pk: int, schools: list[int]) -> Target:
+    """A teaching group's pupils (``g:``), their parents (``pg:``) or its teachers (``tg:``)."""
+    group = TeachingGroup.objects.filter(pk=pk, school_id__in=schools, archived=False).first()
+    if group is None:
+        raise ValidationError("Cette liste n'existe pas ou ne vous est pas ouverte.")
+    name = str(group)
+    if kind == "g":
+        ids = _ids(GroupMembership.objects.filter(group=group).values("person_id"))
+        return Target(key, f"Élèves du groupe {name}", ids, True)
+    if kind == "pg":
+        ids = _ids(
+            RelativeLink.objects.filter(pupil__group_memberships__group=group).values("relative_id")
+        )
+        return Target(key, f"Parents du groupe {name}", ids, True)
+    ids = _ids(TeachingAssignment.objects.filter(group=group).values("teacher_id"))
+    return Target(key, f"Enseignants du groupe {name}", ids, True)
 
 
 def describe(sender: Person, keys: list[str]) -> list[Target]:

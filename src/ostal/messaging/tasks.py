@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task, lock_task
+from huey.contrib.djhuey import db_periodic_task, db_task, lock_task
 
+from ostal.messaging.antivirus import attachment_scan, attachments_waiting
 from ostal.messaging.services import trash_purge
 
 
@@ -12,3 +13,20 @@ from ostal.messaging.services import trash_purge
 @lock_task("messaging-trash-purge")
 def messaging_trash_purge_nightly() -> int:
     return trash_purge()
+
+
+@db_task()
+def messaging_attachment_scan(attachment_id: int) -> str:
+    """Queued when an attachment is stored (``services._attach``, after the commit) and by
+    the sweep; clamd unreachable leaves the file pending, the sweep retries it."""
+    return attachment_scan(attachment_id=attachment_id)
+
+
+@db_periodic_task(crontab(minute="*/5"))
+@lock_task("messaging-attachment-scan-sweep")
+def messaging_attachment_scan_sweep() -> int:
+    """Queue again the attachments still waiting for their scan."""
+    waiting = attachments_waiting()
+    for attachment_id in waiting:
+        messaging_attachment_scan(attachment_id)
+    return len(waiting)

@@ -2,7 +2,7 @@ from django.urls import URLPattern, URLResolver, path
 from django.utils.translation import gettext_lazy as _
 
 from ostal.directory.models import Profile
-from ostal.messaging import views
+from ostal.messaging import views, views_search
 from ostal.web.navigation import Service, register_service
 
 app_name = "messaging"
@@ -13,8 +13,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("brouillons/", views.drafts, name="drafts"),
     path("brouillons/<int:pk>/supprimer/", views.draft_delete, name="draft_delete"),
     path("corbeille/", views.trash, name="trash"),
+    path("corbeille/vider/", views.trash_empty, name="trash_empty"),
     path("dossiers/", views.folder_create, name="folder_create"),
     path("dossiers/<int:pk>/", views.folder_view, name="folder"),
+    path("dossiers/<int:pk>/renommer/", views.folder_rename, name="folder_rename"),
+    path("dossiers/<int:pk>/supprimer/", views.folder_delete, name="folder_delete"),
     path("ecrire/", views.compose, name="compose"),
     path("message/<int:pk>/", views.message_view, name="message"),
     path("message/<int:pk>/corbeille/", views.message_trash, name="message_trash"),
@@ -25,6 +28,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("piece-jointe/<int:pk>/", views.attachment, name="attachment"),
     path("regles/", views.rules_page, name="rules"),
     path("gel/", views.freeze_page, name="freeze"),
+    path("recherche/", views_search.search, name="search"),
 ]
 
 register_service(

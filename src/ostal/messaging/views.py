@@ -20,6 +20,7 @@ from ostal.directory.selectors import children_of
 from ostal.messaging import rules_engine, selectors, services
 from ostal.messaging.forms import ComposeForm, FolderForm, FreezeForm
 from ostal.messaging.models import Attachment, Delivery, Folder, Freeze, Group, Message, Reach
+from ostal.messaging.quota import quota_cached
 from ostal.messaging.targets import describe, list_targets
 from ostal.territory.models import Authority
 
@@ -28,18 +29,9 @@ def _user(request: HttpRequest) -> Person:
     return request.user  # type: ignore[return-value]
 
 
-def _page(request: HttpRequest, qs: QuerySet[Any]) -> Any:
+def _page(request: HttpRequest, qs: QuerySet[Any]) -> selectors.Page[Any]:
     """One page of a mailbox. No COUNT(*) on a big mailbox: "previous / next" only."""
-    number = request.GET.get("page", "1")
-    page_no = int(number) if number.isdigit() and int(number) > 0 else 1
-    size = settings.MESSAGING_PAGE_SIZE
-    rows = list(qs[(page_no - 1) * size : page_no * size + 1])
-    return {
-        "rows": rows[:size],
-        "number": page_no,
-        "has_next": len(rows) > size,
-        "has_previous": page_no > 1,
-    }
+    return selectors.page_of(qs, request.GET.get("page"))
 
 
 def _choices(form: forms.Form, name: str, choices: list[tuple[Any, str]]) -> None:
@@ -49,7 +41,7 @@ def _choices(form: forms.Form, name: str, choices: list[tuple[Any, str]]) -> Non
 
 
 def _folders(user: Person) -> list[Folder]:
-    return list(Folder.objects.filter(owner=user))
+    return selectors.folders(user=user)
 
 
 def _box(request: HttpRequest, box: str, title: str, folder: Folder | None = None) -> HttpResponse:
@@ -64,6 +56,8 @@ def _box(request: HttpRequest, box: str, title: str, folder: Folder | None = Non
             "box": box,
             "folders": _folders(user),
             "folder": folder,
+            "quota": quota_cached(user=user),
+            "trash_days": settings.MESSAGING_TRASH_DAYS,
             "admin_links": box == Delivery.Box.INBOX and bool(_freeze_scopes(user)),
             "rules_link": box == Delivery.Box.INBOX and bool(selectors.admin_schools(user=user)),
         },
@@ -102,17 +96,65 @@ def folder_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def folder_rename(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    folder = selectors.folder_for(user=user, pk=pk)
+    if folder is None:
+        raise Http404
+    try:
+        services.folder_rename(owner=user, folder=folder, name=request.POST.get("name", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"Dossier renommé « {folder.name} ».")
+    return redirect("messaging:folder", pk=pk)
+
+
+@login_required
+@require_POST
+def folder_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    folder = selectors.folder_for(user=user, pk=pk)
+    if folder is None:
+        raise Http404
+    name = folder.name
+    moved = services.folder_delete(owner=user, folder=folder)
+    messages.success(
+        request,
+        f"Dossier « {name} » supprimé ; {moved} message(s) remis dans la boîte de réception.",
+    )
+    return redirect("messaging:inbox")
+
+
+@login_required
+@require_POST
+def trash_empty(request: HttpRequest) -> HttpResponse:
+    deleted = services.trash_empty(user=_user(request))
+    messages.success(request, f"Corbeille vidée : {deleted} message(s) supprimé(s).")
+    return redirect("messaging:trash")
+
+
+@login_required
 def sent(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     page = _page(request, selectors.sent_messages(user=user))
-    return render(request, "messaging/sent.html", {"page": page, "folders": _folders(user)})
+    return render(
+        request,
+        "messaging/sent.html",
+        {"page": page, "folders": _folders(user), "quota": quota_cached(user=user)},
+    )
 
 
 @login_required
 def drafts(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     page = _page(request, selectors.drafts(user=user))
-    return render(request, "messaging/drafts.html", {"page": page, "folders": _folders(user)})
+    return render(
+        request,
+        "messaging/drafts.html",
+        {"page": page, "folders": _folders(user), "quota": quota_cached(user=user)},
+    )
 
 
 @login_required
@@ -139,7 +181,7 @@ def message_view(request: HttpRequest, pk: int) -> HttpResponse:
             "recipients": selectors.recipients_of(message=message)
             if message.author_id == user.pk
             else [],
-            "can_reply": delivery is not None and not message.no_reply and message.author_id,
+            "can_reply": delivery is not None and selectors.replyable(message),
             "can_recall": is_admin and message.is_broadcast and message.recalled_at is None,
             "folders": _folders(user),
         },
@@ -248,32 +290,24 @@ def _compose_initial(
         }
         keys = list(draft.draft_targets)
         reply_to = draft.parent
-    for param, reply_all in (("repondre", False), ("repondre_tous", True)):
+    modes: tuple[tuple[str, services.PrefillMode], ...] = (
+        ("repondre", "reply"),
+        ("repondre_tous", "reply_all"),
+        ("transferer", "forward"),
+    )
+    for param, mode in modes:
         if get.get(param, "").isdigit():
             original = selectors.message_for(user=user, pk=int(get[param]))
             if original is None:
                 raise Http404
-            reply_to = original
-            keys = services.reply_targets(user=user, message=original, reply_all=reply_all)
-            subject = (
-                original.subject
-                if original.subject.startswith("RE :")
-                else f"RE : {original.subject}"
-            )
+            start = services.prefill(user=user, message=original, mode=mode)
+            if mode != "forward":
+                keys, reply_to = start.targets, start.reply_to
             initial = {
-                "subject": subject,
-                "body": services.quote(original),
-                "about_pupil": original.about_pupil_id,
+                "subject": start.subject,
+                "body": start.body,
+                "about_pupil": start.about_pupil_id,
             }
-    if get.get("transferer", "").isdigit():
-        original = selectors.message_for(user=user, pk=int(get["transferer"]))
-        if original is None:
-            raise Http404
-        initial = {
-            "subject": f"TR : {original.subject}",
-            "body": services.quote(original),
-            "about_pupil": original.about_pupil_id,
-        }
     if get.get("a"):
         keys.append(get["a"])
     if not initial.get("about_pupil") and user.profile == Profile.RELATIVE:
@@ -375,6 +409,7 @@ def compose(request: HttpRequest) -> HttpResponse:
             "draft": draft,
             "reply_to": reply_to,
             "freeze": freeze,
+            "quota": quota_cached(user=user),
             "is_staff": bool(services.staff_schools(user)),
         },
         status=400
@@ -387,15 +422,17 @@ def compose(request: HttpRequest) -> HttpResponse:
 def attachment(request: HttpRequest, pk: int) -> HttpResponse | FileResponse:
     """Download an attachment: its message's author and recipients only, and only once the
     antivirus found it clean (quarantine until then)."""
-    user = _user(request)
-    found = Attachment.objects.select_related("message").filter(pk=pk).first()
+    found = selectors.attachment_for(user=_user(request), pk=pk)
     if found is None:
-        raise Http404
-    is_author = found.message.author_id == user.pk
-    if not is_author and selectors.delivery_for(user=user, message_id=found.message_id) is None:
         raise Http404
     if not found.downloadable:
         return render(request, "messaging/quarantine.html", {"attachment": found}, status=409)
+    return attachment_file(found)
+
+
+def attachment_file(found: Attachment) -> FileResponse:
+    """The download of a clean attachment (the page and the API): as a file, its checked
+    type, never sniffed by the browser."""
     response = FileResponse(found.file.open("rb"), as_attachment=True, filename=found.name)
     response["Content-Type"] = found.content_type
     response["X-Content-Type-Options"] = "nosniff"

@@ -1,14 +1,18 @@
 """A message followed in a real browser: a parent searches a recipient the rules allow,
-writes about their child and sends; the teacher reads it in their inbox and replies.
-Every messaging page passes axe without serious or critical violations."""
+writes about their child, attaches a PDF and sends; the attachment is scanned by a real
+clamd (fixture ``clamd``; jobs run inline); the teacher reads the message in their inbox,
+downloads the attachment and replies. Every messaging page passes axe without serious or
+critical violations."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from ostal.conftest import PASSWORD
-from ostal.messaging.models import Delivery, Message
+from ostal.messaging.models import Attachment, Delivery, Message
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -23,10 +27,10 @@ def _login(page: Page, base: str, username: str) -> None:
 
 
 def test_parent_writes_teacher_reads_and_replies(
-    page: Page, live_server, mw, axe_check, settings, tmp_path
+    page: Page, live_server, mw, axe_check, settings, tmp_path, clamd
 ) -> None:
-    """Parent: search → compose about a child, with an attachment → send; teacher: inbox →
-    read (the attachment waits for the antivirus) → reply."""
+    """Parent: search → compose about a child, with an attachment → send (the antivirus
+    scans it); teacher: inbox → read → download the attachment → reply."""
     settings.MEDIA_ROOT = tmp_path / "media"
     base = live_server.url
     _login(page, base, "parent")
@@ -35,7 +39,7 @@ def test_parent_writes_teacher_reads_and_replies(
     page.get_by_role("link", name="Écrire un message").click()
     axe_check(page)
     page.get_by_label("Rechercher un destinataire").fill("Garcia")
-    page.get_by_role("button", name="Rechercher").click()
+    page.get_by_role("group", name="Destinataires").get_by_role("button", name="Rechercher").click()
     page.get_by_label("Franck Garcia (Enseignant)").check()
     page.get_by_label("Objet").fill("Absence de vendredi")
     page.get_by_label("Élève concerné").select_option(label="Alice Durand")
@@ -56,10 +60,16 @@ def test_parent_writes_teacher_reads_and_replies(
     page.get_by_role("link", name="Absence de vendredi").click()
     expect(page.get_by_text("Concerne : Alice Durand")).to_be_visible()
     expect(page.get_by_text("Alice sera absente vendredi matin.")).to_be_visible()
-    expect(page.get_by_text("justificatif.pdf")).to_be_visible()
-    expect(page.get_by_text("En attente d'analyse antivirus")).to_be_visible()
     axe_check(page)
     assert Delivery.objects.get(message=message).read_at is not None
+    attachment = message.attachments.get()
+    assert attachment.scan == Attachment.Scan.CLEAN  # scanned by clamd when sent
+    expect(page.get_by_text("En attente d'analyse antivirus")).to_have_count(0)
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="justificatif.pdf").click()
+    download = download_info.value
+    assert download.suggested_filename == "justificatif.pdf"
+    assert Path(download.path()).read_bytes() == PDF
     page.get_by_role("link", name="Répondre", exact=True).click()
     page.get_by_role("button", name="Envoyer").click()
     expect(page.get_by_text("Message envoyé à 1 destinataire(s).")).to_be_visible()
