@@ -152,3 +152,17 @@ def login(client: Any) -> Any:
         return client
 
     return _login
+
+
+@pytest.fixture
+def bearer(client: Any) -> Any:
+    """``bearer(person)``: the test client, authenticated for the JSON API by the person's
+    token (``Authorization: Bearer …``)."""
+    from rest_framework.authtoken.models import Token
+
+    def _bearer(person: Person) -> Any:
+        token, _ = Token.objects.get_or_create(user=person)
+        client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {token.key}"
+        return client
+
+    return _bearer

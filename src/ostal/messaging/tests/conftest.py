@@ -69,18 +69,6 @@ def mw(world: World) -> MessagingWorld:
     return MessagingWorld(world, cpe, colleague, supervisor, deputy)
 
 
-@pytest.fixture
-def bearer(client: Any) -> Any:
-    from rest_framework.authtoken.models import Token
-
-    def _bearer(person: Person) -> Any:
-        token, _ = Token.objects.get_or_create(user=person)
-        client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {token.key}"
-        return client
-
-    return _bearer
-
-
 @pytest.fixture(autouse=True)
 def _fresh_cache() -> None:
     """The unread counter and the freeze banner are cached: each test starts empty."""

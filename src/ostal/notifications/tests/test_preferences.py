@@ -8,7 +8,6 @@ from datetime import time
 from typing import Any
 
 import pytest
-from rest_framework.authtoken.models import Token
 
 from ostal.conftest import World
 from ostal.notifications.models import NotificationPreference
@@ -16,16 +15,6 @@ from ostal.notifications.tests.conftest import confirm
 
 PAGE = "/compte/notifications/"
 API = "/api/v1/me/notifications"
-
-
-@pytest.fixture
-def bearer(client: Any) -> Any:
-    def _bearer(person: Any) -> Any:
-        token, _ = Token.objects.get_or_create(user=person)
-        client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {token.key}"
-        return client
-
-    return _bearer
 
 
 def _post(client: Any, **data: str) -> Any:
