@@ -95,13 +95,18 @@ def folder_create(request: HttpRequest) -> HttpResponse:
     return redirect("messaging:inbox")
 
 
+def _folder_or_404(user: Person, pk: int) -> Folder:
+    folder = selectors.folder_for(user=user, pk=pk)
+    if folder is None:
+        raise Http404
+    return folder
+
+
 @login_required
 @require_POST
 def folder_rename(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
-    folder = selectors.folder_for(user=user, pk=pk)
-    if folder is None:
-        raise Http404
+    folder = _folder_or_404(user, pk)
     try:
         services.folder_rename(owner=user, folder=folder, name=request.POST.get("name", ""))
     except ValidationError as exc:
@@ -115,9 +120,7 @@ def folder_rename(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def folder_delete(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
-    folder = selectors.folder_for(user=user, pk=pk)
-    if folder is None:
-        raise Http404
+    folder = _folder_or_404(user, pk)
     name = folder.name
     moved = services.folder_delete(owner=user, folder=folder)
     messages.success(
@@ -135,26 +138,24 @@ def trash_empty(request: HttpRequest) -> HttpResponse:
     return redirect("messaging:trash")
 
 
-@login_required
-def sent(request: HttpRequest) -> HttpResponse:
+def _own_list(request: HttpRequest, template: str, qs: QuerySet[Any]) -> HttpResponse:
+    """A page of the user's own messages (sent, drafts), with the folders menu and quota."""
     user = _user(request)
-    page = _page(request, selectors.sent_messages(user=user))
     return render(
         request,
-        "messaging/sent.html",
-        {"page": page, "folders": _folders(user), "quota": quota_cached(user=user)},
+        template,
+        {"page": _page(request, qs), "folders": _folders(user), "quota": quota_cached(user=user)},
     )
+
+
+@login_required
+def sent(request: HttpRequest) -> HttpResponse:
+    return _own_list(request, "messaging/sent.html", selectors.sent_messages(user=_user(request)))
 
 
 @login_required
 def drafts(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
-    page = _page(request, selectors.drafts(user=user))
-    return render(
-        request,
-        "messaging/drafts.html",
-        {"page": page, "folders": _folders(user), "quota": quota_cached(user=user)},
-    )
+    return _own_list(request, "messaging/drafts.html", selectors.drafts(user=_user(request)))
 
 
 @login_required
