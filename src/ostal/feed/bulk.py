@@ -12,7 +12,7 @@ time. Rows here are tuples of database-ready values:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -68,6 +68,24 @@ def insert_rows(
         cursor.executemany(sql, [tuple(adapt(v) for v in row) for row in rows])
 
 
+def first_of_each(rows: Iterable[Sequence[Any]], key: Sequence[int]) -> list[Sequence[Any]]:
+    """The rows a unique constraint on the columns at ``key`` lets in when they are inserted
+    in order into a table holding none of them: the first row of each key, and every row
+    whose key has a NULL (SQL never finds two NULLs equal). Rows of people created in the
+    same import go in this way, without the conflict handling of ``ignore_conflicts``
+    (a temporary table and a second insert)."""
+    seen: set[tuple[Any, ...]] = set()
+    kept = []
+    for row in rows:
+        value = tuple(row[i] for i in key)
+        if None in value:
+            kept.append(row)
+        elif value not in seen:
+            seen.add(value)
+            kept.append(row)
+    return kept
+
+
 def reserve_ids(model: type[models.Model], count: int) -> list[int] | None:
     """``count`` fresh primary keys from the table's sequence (PostgreSQL), so rows can be
     inserted with their ids and need no lookup afterwards; ``None`` elsewhere."""
@@ -84,17 +102,29 @@ def reserve_ids(model: type[models.Model], count: int) -> list[int] | None:
 
 
 class StatisticsKeeper:
-    """Keeps the planner's statistics of tables an import fills, as the import goes.
+    """Keeps the planner's statistics of a table an import fills, as the import goes.
 
     An import runs in one transaction, which autovacuum cannot see into: without fresh
     statistics PostgreSQL plans each batch's lookups on the sizes of the table as it was
     (empty, on a first import), and answers a lookup of a thousand INE or login stems (non-
     unique indexes) by reading the whole table. ``ANALYZE`` inside the transaction sees its
     rows; it runs when the rows inserted since the start have doubled (10,000, 20,000, …:
-    about eight times for a region), so it costs seconds. Elsewhere it does nothing."""
+    about eight times for a region), and only on ``columns`` when given — the ones the
+    import looks rows up by (the table's size is refreshed either way) —, so it costs
+    seconds. Elsewhere it does nothing."""
 
-    def __init__(self, *models_: type[models.Model], first: int = 10_000) -> None:
-        self.tables = [m._meta.db_table for m in models_]
+    def __init__(
+        self,
+        model: type[models.Model],
+        *,
+        columns: Sequence[str] = (),
+        first: int = 10_000,
+    ) -> None:
+        quote = connection.ops.quote_name
+        self.statement = f"ANALYZE {quote(model._meta.db_table)}"
+        if columns:
+            names = ", ".join(quote(c) for c in columns_of(model, columns))
+            self.statement += f" ({names})"
         self.inserted = 0
         self.next_at = first
 
@@ -104,5 +134,4 @@ class StatisticsKeeper:
             return
         self.next_at = 2 * self.inserted
         with connection.cursor() as cursor:
-            for table in self.tables:
-                cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
+            cursor.execute(self.statement)

@@ -16,20 +16,23 @@ Rules implemented here (directory-feed issue §2–§6):
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import secrets
 import time
 from collections.abc import Callable, Iterable, Iterator
+from operator import itemgetter
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.db import transaction
-from django.db.models import Q, Value
+from django.db.models import Value
 from django.db.models.functions import Concat, Left
 from django.utils import timezone
 
-from ostal.core.sql import select_in
+from ostal.core.runtime import no_full_collections
+from ostal.core.sql import delete_in, select_in
 from ostal.directory.aaf.delivery import Delivery
 from ostal.directory.aaf.parser import AafRecord, RawRequest, iter_requests
 from ostal.directory.logins import LoginAllocator, login_base
@@ -45,7 +48,7 @@ from ostal.directory.models import (
     school_year_of,
 )
 from ostal.feed import relations
-from ostal.feed.bulk import StatisticsKeeper, insert_rows, reserve_ids
+from ostal.feed.bulk import StatisticsKeeper, first_of_each, insert_rows, reserve_ids
 from ostal.feed.mapping import (
     PERSON_FIELDS,
     PERSON_MAPPERS,
@@ -61,13 +64,40 @@ from ostal.feed.report import ImportReport
 from ostal.territory.models import Authority, School
 
 ProgressCallback = Callable[[dict[str, Any]], None]
+#: pupil → relative links are written this many at a time
+LINK_CHUNK = 5000
 ACTIVATION_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 GONE_STATES = (Person.State.DETACHED, Person.State.DELETED)
 CATEGORY_OF_PROFILE: dict[str, str] = {Profile.PUPIL: "Eleve", Profile.RELATIVE: "PersRelEleve"}
 
 
+# byte → letter of the alphabet (256 is a multiple of 32: every letter equally likely)
+_ACTIVATION_TABLE = bytes(ord(ACTIVATION_ALPHABET[b % 32]) for b in range(256))
+ACTIVATION_LENGTH = 10
+#: random bytes behind the unusable password a created account starts with
+_UNUSABLE_BYTES = 16
+
+
 def activation_code() -> str:
-    return "".join(ACTIVATION_ALPHABET[b % 32] for b in secrets.token_bytes(10))
+    return activation_codes(1)[0]
+
+
+def activation_codes(count: int) -> list[str]:
+    """``count`` activation codes from one read of the system's random source (an import
+    creates a million accounts: one read each was seconds of system calls)."""
+    text = secrets.token_bytes(ACTIVATION_LENGTH * count).translate(_ACTIVATION_TABLE).decode()
+    return [text[i : i + ACTIVATION_LENGTH] for i in range(0, len(text), ACTIVATION_LENGTH)]
+
+
+def unusable_passwords(count: int) -> list[str]:
+    """``count`` distinct unusable password values (Django's prefix, then random text), from
+    one read of the system's random source."""
+    pool = secrets.token_bytes(_UNUSABLE_BYTES * count)
+    return [
+        UNUSABLE_PASSWORD_PREFIX
+        + base64.urlsafe_b64encode(pool[i : i + _UNUSABLE_BYTES]).rstrip(b"=").decode()
+        for i in range(0, len(pool), _UNUSABLE_BYTES)
+    ]
 
 
 class Importer:
@@ -100,7 +130,10 @@ class Importer:
         self.rel = relations.RelationWriter(source=source, year=self.year, report=self.report)
         self.seen: set[int] = set()
         self.logins = LoginAllocator()
-        self.statistics = StatisticsKeeper(Person)
+        # the columns the batches look people up by
+        self.statistics = StatisticsKeeper(
+            Person, columns=("source", "external_id", "ine", "login_stem", "username")
+        )
         #: relatives named by the pupils of this import → the UAI of (one of) those pupils,
         #: which is where a relative's creation or update is reported
         self.referenced_relatives: dict[str, str | None] = {}
@@ -111,7 +144,7 @@ class Importer:
     # --- driver ---------------------------------------------------------------------------
     def run(self) -> ImportReport:
         started = time.monotonic()
-        with transaction.atomic():
+        with no_full_collections(), transaction.atomic():
             self.rel.load_schools()
             for info in self.delivery.files:
                 file_started, count = time.monotonic(), 0
@@ -396,12 +429,15 @@ class Importer:
         if not by_ine:
             return creates
         found: dict[str, list[tuple[int, str]]] = {}
-        for pk, ine, state in (
-            Person.objects.filter(profile=Profile.PUPIL, ine__in=list(by_ine))
-            .filter(Q(source=self.source) | Q(state=Person.State.DETACHED))
-            .values_list("pk", "ine", "state")
+        for pk, ine, state, source_id in select_in(
+            Person,
+            ("id", "ine", "state", "source"),
+            key="ine",
+            values=list(by_ine),
+            where={"profile": Profile.PUPIL},
         ):
-            found.setdefault(ine, []).append((pk, state))
+            if source_id == self.source.pk or state == Person.State.DETACHED:
+                found.setdefault(ine, []).append((pk, state))
         matched: set[str] = set()
         for ine, candidates in found.items():
             if len(candidates) == 1:  # an ambiguous INE is never guessed
@@ -442,6 +478,8 @@ class Importer:
         usernames = self.logins.allocate(stems)
         ids = reserve_ids(Person, len(items))
         now = timezone.now()
+        passwords = unusable_passwords(len(items))
+        codes = activation_codes(len(items))
         rows = []
         for index, ((record, data), stem) in enumerate(zip(items, stems, strict=True)):
             username = usernames[index]
@@ -451,13 +489,13 @@ class Importer:
                     *((ids[index],) if ids is not None else ()),
                     username,
                     stem,
-                    UNUSABLE_PASSWORD_PREFIX + secrets.token_urlsafe(16),
+                    passwords[index],
                     self.source.pk,
                     record.identifier,
                     data.profile,
                     Person.State.TO_ACTIVATE,
                     now,
-                    activation_code(),
+                    codes[index],
                     self._fingerprint(data),
                     False,
                     False,
@@ -597,7 +635,7 @@ class Importer:
         ]
         if replace:
             self.rel.clear(items, touched)
-        self.rel.write(items, touched)
+        self.rel.write(items, touched, fresh=not replace)
         if category == "Eleve":
             relinked: list[int] = []
             for (pk, data, _partial), facets in zip(items, touched, strict=True):
@@ -616,27 +654,28 @@ class Importer:
         the directory keeps an *incomplete* fingerprint, so that a later import links them
         even if the pupil's own record does not change."""
         incomplete: set[int] = set()
-        for start in range(0, len(self.pending_links), 5000):
-            chunk = self.pending_links[start : start + 5000]
-            # The pupils of this chunk get their links rewritten: so do their pending ones.
-            PendingRelativeLink.objects.filter(
-                pupil_id__in={pupil_pk for pupil_pk, _ in chunk}
-            ).delete()
+        # These pupils get their links rewritten: so do their pending ones (all of them
+        # first: a pupil's links may straddle two chunks).
+        pupils = sorted({pupil_pk for pupil_pk, _ in self.pending_links})
+        for start in range(0, len(pupils), LINK_CHUNK):
+            delete_in(PendingRelativeLink, key="pupil", values=pupils[start : start + LINK_CHUNK])
+        for chunk in self._link_chunks():
             pending = []
             # Only relatives may be linked as relatives: a pupil naming a jointure that is
             # a pupil's (its own, in the 2020 sample) or a staff member's must not make that
             # person a parent with a parent's rights.
-            relatives = dict(
-                Person.objects.filter(
-                    source=self.source,
-                    external_id__in={ext for _, (ext, *_rest) in chunk},
-                    profile=Profile.RELATIVE,
+            relatives = {
+                ext: pk
+                for pk, ext, profile, state in select_in(
+                    Person,
+                    ("id", "external_id", "profile", "state"),
+                    key="external_id",
+                    values=sorted({ext for _, (ext, *_rest) in chunk}),
+                    where={"source": self.source.pk},
+                    nonblank=True,  # so the partial unique index (source, jointure) serves
                 )
-                # stated, so the partial unique index (source, jointure) can serve the query
-                .exclude(external_id="")
-                .exclude(state__in=GONE_STATES)
-                .values_list("external_id", "pk")
-            )
+                if profile == Profile.RELATIVE and state not in GONE_STATES
+            }
             links = []
             for pupil_pk, (ext, code, financial, level, contact) in chunk:
                 relative_pk = relatives.get(ext)
@@ -650,15 +689,38 @@ class Importer:
                     )
                     continue
                 links.append((relative_pk, pupil_pk, level, code[:4], financial, contact))
-            # Existing links stay as they are (a retried pupil keeps its other links).
-            insert_rows(RelativeLink, RELATIVE_LINK_FIELDS, links, ignore_conflicts=True)
-            insert_rows(PendingRelativeLink, PENDING_LINK_FIELDS, pending, ignore_conflicts=True)
+            # A pupil retried because a relative was missing keeps the links they have (the
+            # new ones may conflict); every other pupil here had theirs removed, or is new.
+            insert_rows(
+                RelativeLink,
+                RELATIVE_LINK_FIELDS,
+                [link for link in links if link[1] in self.relink],
+                ignore_conflicts=True,
+            )
+            insert_rows(
+                RelativeLink,
+                RELATIVE_LINK_FIELDS,
+                first_of_each((link for link in links if link[1] not in self.relink), (0, 1)),
+            )
+            insert_rows(PendingRelativeLink, PENDING_LINK_FIELDS, first_of_each(pending, (0, 2)))
         self._mark_incomplete(sorted(incomplete))
         self._resolve_pending_links()
         for pk, full_hash in self.relink.items():
             if pk not in incomplete:
                 Person.objects.filter(pk=pk).update(source_hash=full_hash)
         self.pending_links = []
+
+    def _link_chunks(self) -> Iterator[list[tuple[int, tuple[str, str, bool, int, bool]]]]:
+        """The pending links in chunks of about ``LINK_CHUNK``, each pupil's links together
+        and in the order named (so that duplicates are found within one chunk)."""
+        links = sorted(self.pending_links, key=itemgetter(0))  # stable: keeps the order
+        start = 0
+        while start < len(links):
+            end = min(start + LINK_CHUNK, len(links))
+            while end < len(links) and links[end][0] == links[end - 1][0]:
+                end += 1
+            yield links[start:end]
+            start = end
 
     def _resolve_pending_links(self) -> None:
         """Link the relatives who arrived since a pupil named them (e.g. a *Delta* adding a

@@ -23,7 +23,7 @@ from ostal.directory.models import (
     TeachingAssignment,
     TeachingGroup,
 )
-from ostal.feed.bulk import insert_rows
+from ostal.feed.bulk import first_of_each, insert_rows
 from ostal.feed.mapping import PersonData, StructureData
 from ostal.feed.models import SchoolKey
 from ostal.feed.report import ImportReport
@@ -45,6 +45,15 @@ LINK_FIELDS: dict[Any, tuple[str, ...]] = {
         "discipline_label",
     ),
     TeachingAssignment: ("teacher_id", "subject_id", "school_class_id", "group_id"),
+}
+#: each link table's unique constraint, as positions in its LINK_FIELDS
+LINK_UNIQUE: dict[Any, tuple[int, ...]] = {
+    Affiliation: (0, 1, 2),
+    Enrolment: (0, 1),
+    GroupMembership: (0, 1),
+    HeadTeacher: (0, 1),
+    StaffFunction: (0, 1, 2, 4),
+    TeachingAssignment: (0, 2, 3, 1),
 }
 ALL_FACETS = {"affiliations", "classes", "groups", "functions", "assignments", "head_of"}
 
@@ -201,7 +210,11 @@ class RelationWriter:
                 teacher_id__in=by_facet["head_of"], school_class__archived=False
             ).delete()
 
-    def write(self, items: list[Item], touched: list[set[str] | None]) -> None:
+    def write(
+        self, items: list[Item], touched: list[set[str] | None], *, fresh: bool = False
+    ) -> None:
+        """Write the links of ``items``; ``fresh`` when they are people created in this
+        import, who cannot have any link yet (no conflict to look for in the tables)."""
         if self._classes is None:
             self._classes = self._load_units(SchoolClass)
             self._groups = self._load_units(TeachingGroup)
@@ -283,7 +296,10 @@ class RelationWriter:
                         )
                     )
         for model, objs in rows.items():
-            insert_rows(model, LINK_FIELDS[model], objs, ignore_conflicts=True)
+            if fresh:
+                insert_rows(model, LINK_FIELDS[model], first_of_each(objs, LINK_UNIQUE[model]))
+            else:
+                insert_rows(model, LINK_FIELDS[model], objs, ignore_conflicts=True)
 
     @staticmethod
     def remove_all(pks: list[int]) -> None:

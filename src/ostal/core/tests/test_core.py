@@ -117,3 +117,20 @@ def test_security_events_older_than_a_year_are_purged(db, settings):
     )
     assert security_events_purge() == 1
     assert list(SecurityEvent.objects.values_list("username", flat=True)) == [recent.username]
+
+
+def test_a_batch_runs_without_full_collections_and_restores_the_thresholds() -> None:
+    """Inside the block the oldest generation is never collected; after it (even after an
+    error) the interpreter's thresholds are what they were."""
+    import gc
+
+    from ostal.core.runtime import BATCH_THRESHOLD, no_full_collections
+
+    before = gc.get_threshold()
+    with no_full_collections():
+        assert gc.get_threshold()[:2] == before[:2]
+        assert gc.get_threshold()[2] >= BATCH_THRESHOLD
+    assert gc.get_threshold() == before
+    with pytest.raises(RuntimeError), no_full_collections():
+        raise RuntimeError("import failed")
+    assert gc.get_threshold() == before

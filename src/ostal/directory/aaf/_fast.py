@@ -74,6 +74,15 @@ _PAIR_RE = re.compile(
     re.DOTALL,
 )
 _VALUE_RE = re.compile(rf"<value>({_TEXT})</value>")
+# The common attribute, for parse_body: a plainly spelled name (nothing to strip or decode),
+# then either one value without entity or carriage return (group 2) or anything the
+# canonical shape allows (group 3, decoded by _values).
+_ATTR_RE = re.compile(
+    r"<(?:attr|modification) name=\"([A-Za-z][\w.-]*+)\"(?: operation=\"replace\")?>"
+    r"(?:<value>([^<&\r]*+)</value>"
+    r"|((?:[ \t\n]*+(?:<value>[^<]*+</value>|<value/>))*+[ \t\n]*+))"
+    r"</(?:attr|modification)>"
+)
 _ENTITY_OK = re.compile(r"&(?:amp|lt|gt|quot|apos);")
 _START_RE = re.compile(r"<(addRequest|modifyRequest|deleteRequest)>")
 # What may sit between requests: blanks and comments.
@@ -112,29 +121,37 @@ def _text(raw: str) -> str:
 
 
 def _values(raw: str) -> tuple[str, ...]:
-    out = []
-    for text in _VALUE_RE.findall(raw):
-        if text and not text.isspace():
-            out.append(_text(text).strip())
-    return tuple(out)
-
-
-_SINGLE = len("<value>"), -len("</value>")
+    texts = _VALUE_RE.findall(raw)
+    if "&" in raw or "\r" in raw:
+        return tuple([_text(t).strip() for t in texts if t and not t.isspace()])
+    # Without entities or carriage returns the text is the value: blank ones are dropped.
+    return tuple([s for t in texts if (s := t.strip())])
 
 
 def parse_body(body: str) -> dict[str, tuple[str, ...]]:
     """The attributes of a canonical ``attributes``/``modifications`` body (already
-    checked by the request pattern), as the checking reader would give them."""
+    checked by the request pattern), as the checking reader would give them.
+
+    One pattern reads the common case in C: plainly spelled names, each attribute once.
+    Whatever else (a name the checking reader would strip or decode, an attribute repeated)
+    goes through :func:`_parse_body_general`: the count of names tells when the pattern
+    skipped one, and the size of the dictionary when a name came twice."""
+    items = _ATTR_RE.findall(body)
+    if len(items) != body.count(' name="'):
+        return _parse_body_general(body)
+    attributes = {
+        name: _values(inner) if inner else ((s,) if (s := single.strip()) else ())
+        for name, single, inner in items
+    }
+    if len(attributes) != len(items):
+        return _parse_body_general(body)
+    return attributes
+
+
+def _parse_body_general(body: str) -> dict[str, tuple[str, ...]]:
     attributes: dict[str, tuple[str, ...]] = {}
     for name, inner in _PAIR_RE.findall(body):
-        # The common case, one plain value, without a helper call.
-        if inner.startswith("<value>") and inner.count("<") == 2 and "&" not in inner:
-            text = inner[7:-8]
-            if "\r" in text:
-                text = text.replace("\r\n", "\n").replace("\r", "\n")
-            values: tuple[str, ...] = (text.strip(),) if text and not text.isspace() else ()
-        else:
-            values = _values(inner)
+        values = _values(inner)
         if "&" in name or name[:1].isspace() or name[-1:].isspace() or not name:
             name = _text(name).strip()
             if not name:

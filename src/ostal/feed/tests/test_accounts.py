@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.contrib.auth.hashers import is_password_usable
 from django.utils import timezone
 
 from ostal.directory.models import Person, Source
-from ostal.feed.importer import ACTIVATION_ALPHABET
+from ostal.feed.importer import ACTIVATION_ALPHABET, activation_codes, unusable_passwords
 from ostal.feed.models import ImportRun, SchoolKey
 from ostal.feed.services import aaf_import, directory_retention_purge
 from ostal.territory.models import School
@@ -74,6 +75,20 @@ def test_new_accounts_await_activation_with_a_code_and_no_password(source, tmp_p
         assert set(person.activation_code) <= set(ACTIVATION_ALPHABET)
         assert not person.has_usable_password()
     assert len({p.activation_code for p in people}) == 3
+    assert len({p.password for p in people}) == 3
+
+
+def test_codes_and_unusable_passwords_are_drawn_per_account() -> None:
+    """Drawn for a whole batch at once, each code and each unusable password is still its
+    own: the code's length and alphabet, every letter of it possible, no password usable."""
+    codes = activation_codes(2000)
+    assert len(codes) == 2000 and len(set(codes)) == 2000
+    assert all(len(c) == 10 and set(c) <= set(ACTIVATION_ALPHABET) for c in codes)
+    assert set("".join(codes)) == set(ACTIVATION_ALPHABET)
+    passwords = unusable_passwords(2000)
+    assert len(set(passwords)) == 2000
+    assert not any(is_password_usable(p) for p in passwords)
+    assert activation_codes(0) == [] and unusable_passwords(0) == []
 
 
 def test_a_person_keeps_their_row_and_login_across_imports_even_renamed(source, tmp_path):

@@ -108,12 +108,19 @@ def _reltuples() -> float:
 @pytest.mark.django_db
 def test_statistics_follow_the_rows_an_import_inserts(world: Any) -> None:
     """Inside the import's transaction, the person table is analysed each time the rows inserted have doubled."""
-    keeper = StatisticsKeeper(Person, first=3)
+    keeper = StatisticsKeeper(Person, columns=("source", "ine"), first=3)
     count = Person.objects.count()
     with connection.cursor() as cursor:
         cursor.execute("UPDATE pg_class SET reltuples = -1 WHERE relname = 'directory_person'")
+        cursor.execute("DELETE FROM pg_statistic WHERE starelid = 'directory_person'::regclass")
     keeper.inserted_rows(2)
     assert _reltuples() == -1  # not yet: fewer than ``first`` rows
     keeper.inserted_rows(1)
     assert _reltuples() == count  # analysed, in this transaction
     assert keeper.next_at == 6
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attname FROM pg_stats WHERE tablename = 'directory_person' ORDER BY attname"
+        )
+        # only the columns the import looks people up by
+        assert [row[0] for row in cursor.fetchall()] == ["ine", "source_id"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ostal.directory.models import Person, Profile, RelativeLink
+from ostal.feed import importer
 from ostal.feed.models import ImportRun, PendingRelativeLink
 from ostal.feed.services import aaf_import
 
@@ -255,3 +256,49 @@ def test_a_confirmed_email_is_never_replaced_by_the_feed(source, tmp_path):
     run_import(source, delivery("3", "20250907", "nouveau@ecole.example", last="Durand"))
     diane.refresh_from_db()
     assert diane.email == "nouveau@ecole.example"
+
+
+def test_links_written_in_chunks_keep_every_pending_link_and_one_link_per_pair(
+    source, tmp_path, monkeypatch, settings
+):
+    """A pupil's links split across chunks all survive (pending ones included), and a relative named twice by one pupil gets one link, the first named."""
+    monkeypatch.setattr(importer, "LINK_CHUNK", 1)
+    settings.OSTAL_AAF_PERSONS_IN_CHARGE = True
+    pupils = [
+        d.pupil("E1", "Alice", "Durand", relatives=["R1", "R2", "R3"]),
+        d.pupil("E2", "Bruno", "Martin", relatives=["R4"], in_charge=["R4"]),
+    ]
+    first = run_import(
+        source,
+        d.delivery(
+            tmp_path / "1",
+            date="20250905",
+            structures=[d.structure()],
+            pupils=pupils,
+            relatives=[d.relative("R1", "Diane", "Durand"), d.relative("R4", "Eva", "Martin")],
+        ),
+    )
+    assert first.warning_counts["relative_missing"] == 2
+    assert links() == {("R1", "E1", 1), ("R4", "E2", 1)}
+    assert set(PendingRelativeLink.objects.values_list("relative_external_id", flat=True)) == {
+        "R2",
+        "R3",
+    }
+
+    run_import(
+        source,
+        d.delivery(
+            tmp_path / "2",
+            date="20250906",
+            structures=[d.structure()],
+            pupils=pupils,
+            relatives=[
+                d.relative("R1", "Diane", "Durand"),
+                d.relative("R2", "Gilles", "Durand"),
+                d.relative("R3", "Hélène", "Durand"),
+                d.relative("R4", "Eva", "Martin"),
+            ],
+        ),
+    )
+    assert links() == {("R1", "E1", 1), ("R2", "E1", 1), ("R3", "E1", 1), ("R4", "E2", 1)}
+    assert not PendingRelativeLink.objects.exists()

@@ -26,7 +26,7 @@ from ostal.directory.aaf.parser import (
     parse_file_name,
 )
 
-from .builders import FIXTURES, HEADER, add_request, document
+from .builders import FIXTURES, HEADER, add_request, document, operational
 
 REPO = Path(__file__).resolve().parents[5]
 PARTIAL = ("ENTElevePersRelEleve", "ENTPersonStructRattach")
@@ -192,3 +192,54 @@ def test_a_partial_read_agrees_with_the_checking_reader_on_oddly_spelled_names(
 
 
 ELEVE = "ENT_Complet_20240101_Eleve_0000.xml"
+
+
+@pytest.mark.parametrize(
+    "attrs",
+    [
+        # one plain value per attribute: the common case, read by one pattern
+        {"sn": ["DURAND"], "givenName": ["  Léa "], "mail": [""], "mobile": ["  "]},
+        # several values, blank ones among them
+        {"ENTEleveClasses": ["52000$6A", "", " 52000$6B "], "sn": ["X"]},
+        # entities and carriage returns in values
+        {"sn": ["D&apos;ARC"], "ENTPersonAdresse": ["1 RUE\r\nB", "2&amp;3"]},
+        # an attribute repeated: its values accumulate
+        {"sn": ["A"], "ENTPersonFonctions": ["52000$DIR"], "ENTPersonFonctions ": ["52000$ENS"]},
+        # names the checking reader strips or decodes, or that the common pattern does not
+        # read (digits first, a colon)
+        {" sn": ["A"], "ENT&amp;X": ["1"], "9x": ["2"], "a:b": ["3"], "givenName": ["B"]},
+        # a value that spells an attribute's name
+        {"sn": ['name="x'], "givenName": ["B"]},
+    ],
+)
+def test_the_body_decoder_equals_the_checking_reader(attrs: dict[str, list[str]]) -> None:
+    """Every path of the fast body decoder (the one-pattern common case and the general
+    loop it hands over to) gives the checking reader's attributes."""
+    content = _file(add_request("1", attrs, category="PersRelEleve"))
+    fast = _requests(content)[0]
+    assert fast.digest.startswith("f")  # read by the fast reader
+    expected = list(_parse_checked(io.BytesIO(content), NAME, "PersRelEleve"))[0]
+    assert fast.record() == expected
+
+
+def test_the_body_decoder_reads_modifications_as_the_checking_reader() -> None:
+    """A modifyRequest's replace operations, with one, several or no values."""
+    body = (
+        f"<modifyRequest>{operational('PersRelEleve')}<identifier><id>1</id></identifier>"
+        "<modifications>"
+        '<modification name="sn" operation="replace"><value>DURAND</value></modification>'
+        '<modification name="mail" operation="replace"><value/></modification>'
+        '<modification name="ENTPersonAdresse" operation="replace">'
+        "<value>1 RUE</value><value>B&amp;C</value></modification>"
+        "</modifications></modifyRequest>\n"
+    )
+    content = _file(body)
+    fast = _requests(content)[0]
+    assert fast.digest.startswith("f")
+    expected = list(_parse_checked(io.BytesIO(content), NAME, "PersRelEleve"))[0]
+    assert fast.record() == expected
+    assert expected.attributes == {
+        "sn": ("DURAND",),
+        "mail": (),
+        "ENTPersonAdresse": ("1 RUE", "B&C"),
+    }
