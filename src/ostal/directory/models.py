@@ -136,7 +136,7 @@ class Person(AbstractBaseUser, PermissionsMixin):  # type: ignore[django-manager
     external_id = models.CharField(
         _("jointure"), max_length=64, blank=True, help_text=_("ENTPersonJointure dans sa source")
     )
-    ine = models.CharField(_("INE"), max_length=11, blank=True, db_index=True)
+    ine = models.CharField(_("INE"), max_length=11, blank=True)
     profile = models.CharField(_("profil principal"), max_length=3, choices=Profile.choices)
     civility = models.CharField(_("civilité"), max_length=4, choices=Civility.choices, blank=True)
     last_name = models.CharField(_("nom"), max_length=120)
@@ -159,9 +159,7 @@ class Person(AbstractBaseUser, PermissionsMixin):  # type: ignore[django-manager
         _("empreinte de l'enregistrement source"), max_length=32, blank=True
     )
     # ``first.last`` without its collision suffix, indexed to allocate logins in bulk.
-    login_stem = models.CharField(
-        _("racine de l'identifiant"), max_length=150, blank=True, db_index=True
-    )
+    login_stem = models.CharField(_("racine de l'identifiant"), max_length=150, blank=True)
     # Printed on the activation letter; cleared when the account is activated.
     activation_code = models.CharField(_("code d'activation"), max_length=16, blank=True)
     # Account life (identity issue): the charter accepted at activation, and whether the
@@ -192,7 +190,14 @@ class Person(AbstractBaseUser, PermissionsMixin):  # type: ignore[django-manager
                 name="person_source_jointure_unique",
             )
         ]
-        indexes = [models.Index(fields=["last_name", "first_name"])]
+        indexes = [
+            models.Index(fields=["last_name", "first_name"]),
+            # Looked up by equality only (INE matching, login allocation): declared here
+            # rather than with ``db_index``, which on PostgreSQL adds a second, pattern
+            # (LIKE) index that nothing uses and every import would keep up to date.
+            models.Index(fields=["ine"], name="person_ine_idx"),
+            models.Index(fields=["login_stem"], name="person_login_stem_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.display_name
