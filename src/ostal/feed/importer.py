@@ -365,7 +365,7 @@ class Importer:
                 # The record is exactly what was imported last time: nothing to map or
                 # write, and only the two attributes still needed are decoded.
                 self.seen.add(current[0])
-                record = request.partial(UNCHANGED_NEEDS)
+                record = request.partial(UNCHANGED_NEEDS[category])
                 uai = self.rel.uai_of(record.first("ENTPersonStructRattach"))
                 if category == "Eleve":
                     self._note_relatives(
@@ -812,7 +812,11 @@ class Importer:
 
 INCOMPLETE = "!"
 #: What an unchanged record still tells the import: its school and the relatives it names.
-UNCHANGED_NEEDS = ("ENTPersonStructRattach", "ENTElevePersRelEleve")
+UNCHANGED_NEEDS = {
+    "Eleve": ("ENTPersonStructRattach", "ENTElevePersRelEleve"),
+    "PersRelEleve": ("ENTPersonStructRattach",),
+    "PersEducNat": ("ENTPersonStructRattach",),
+}
 PENDING_LINK_FIELDS = (
     "pupil_id",
     "source_id",

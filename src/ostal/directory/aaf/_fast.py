@@ -26,10 +26,7 @@ import html
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
-
-if TYPE_CHECKING:
-    from .parser import AafRecord
+from typing import Literal
 
 Operation = Literal["add", "modify", "delete"]
 _OPERATIONS: dict[str, Operation] = {
@@ -43,6 +40,23 @@ MAX_REQUEST = 4 * 1024 * 1024
 _BLOCK = 1024 * 1024
 
 
+@dataclass(frozen=True, slots=True)
+class AafRecord:
+    """One request of an AAF file: an entity to add, modify or delete."""
+
+    operation: Operation
+    category: str
+    identifier: str
+    attributes: dict[str, tuple[str, ...]]
+    line: int
+    file: str
+
+    def first(self, name: str, default: str | None = None) -> str | None:
+        """First value of attribute ``name``, or ``default`` when absent or empty."""
+        values = self.attributes.get(name)
+        return values[0] if values else default
+
+
 class Irregular(Exception):
     """The file departs from the canonical shape: read it with the checking reader."""
 
@@ -54,7 +68,10 @@ _WS = r"[ \t\r\n]*+"
 # Character data the fast reader accepts: no markup, no control characters; ``&`` only as
 # one of the five predefined entities (checked separately, see _TEXT_OK).
 _TEXT = r"[^<\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]*+"
-_NAME_VALUE = r"[^\"<\t\r\n\x00-\x1f]*+"
+# Names as the national tools write them: not empty, no blank at either end, no entity (a
+# name the checking reader would strip or decode sends the file to it, so that a partial
+# read never misses a name under another spelling).
+_NAME_VALUE = r"[^\"<&\s\x00-\x1f](?:[^\"<&\t\r\n\x00-\x1f]*[^\"<&\s\x00-\x1f])?"
 _ITEM = (
     rf"<(?:attr name=\"{_NAME_VALUE}\"|modification name=\"{_NAME_VALUE}\" "
     rf"operation=\"replace\")>(?:{_WS}(?:<value>{_TEXT}</value>|<value/>))*+{_WS}"
@@ -94,11 +111,6 @@ _ROOT_RE = re.compile(
 )
 _END_RE = re.compile(r"</ficAlimMENESR[ \t\r\n]*>(?:[ \t\r\n]+|<!--(?:[^-]|-(?!-))*-->)*\Z")
 _GAP_RE = re.compile(r">[ \t\r\n]++<")
-# A name the checking reader would strip (names hold no tab or line end, see _NAME_VALUE):
-# a partial read could miss it under its stripped spelling. A name with an entity cannot
-# decode to a name a partial read asks for (those are plain letters), and character
-# references already send the file to the checking reader.
-_ODD_NAME_RE = re.compile(r' name="(?: |[^"]* ")')
 
 
 def _digest(chunk: str) -> str:
@@ -161,12 +173,10 @@ def _parse_body_general(body: str) -> dict[str, tuple[str, ...]]:
     return attributes
 
 
-def pick(body: str, names: tuple[str, ...]) -> dict[str, tuple[str, ...]] | None:
-    """Only the named attributes of a canonical ``attributes`` body (a cheap partial
-    read), or ``None`` when a name in the body would be stripped by the checking reader
-    (then read the whole record). ``names`` are plain attribute names, as AAF spells them."""
-    if (' name=" ' in body or ' ">' in body) and _ODD_NAME_RE.search(body):
-        return None
+def pick(body: str, names: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """Only the named attributes of a canonical ``attributes`` body (a cheap partial read;
+    the fast reader admits only names spelled as they decode, see ``_NAME_VALUE``).
+    ``names`` are plain attribute names, as AAF spells them."""
     found: dict[str, tuple[str, ...]] = {}
     for name in names:
         marker = f'<attr name="{name}">'
@@ -200,8 +210,6 @@ class RawRequest:
     def record(self) -> AafRecord:
         """The full record (decoded once)."""
         if self.built is None:
-            from .parser import AafRecord
-
             self.built = AafRecord(
                 operation=self.operation,
                 category=self.category,
@@ -214,18 +222,13 @@ class RawRequest:
 
     def partial(self, names: tuple[str, ...]) -> AafRecord:
         """A record holding only ``names`` (all of them when already decoded)."""
-        picked = None
-        if self.built is None and self.body is not None and self.operation == "add":
-            picked = pick(self.body, names)
-        if picked is None:
+        if self.built is not None or self.body is None or self.operation != "add":
             return self.record()
-        from .parser import AafRecord
-
         return AafRecord(
             operation=self.operation,
             category=self.category,
             identifier=self.identifier,
-            attributes=picked,
+            attributes=pick(self.body, names),
             line=self.line,
             file=self.file,
         )

@@ -29,7 +29,7 @@ from typing import IO, Literal
 
 from lxml import etree
 
-from ._fast import Irregular, RawRequest, checked_request, iter_fast
+from ._fast import AafRecord, Irregular, RawRequest, checked_request, iter_fast
 from ._stream import HEAD_SIZE, SanitizedStream, sniff_encoding
 from .errors import AafError
 
@@ -88,23 +88,6 @@ _FILE_NAME_RE = re.compile(
 _CANONICAL_CATEGORY = {name.lower(): name for name in CATEGORIES}
 _HEADER_COMMENT_RE = re.compile(r"<!--\s*([A-Za-z][\w.-]*)\s*=\s*\"([^\"]*)\"\s*-->")
 _FIRST_REQUEST_RE = re.compile(r"<(?:addRequest|modifyRequest|deleteRequest)\b")
-
-
-@dataclass(frozen=True, slots=True)
-class AafRecord:
-    """One request of an AAF file: an entity to add, modify or delete."""
-
-    operation: Operation
-    category: str
-    identifier: str
-    attributes: dict[str, tuple[str, ...]]
-    line: int
-    file: str
-
-    def first(self, name: str, default: str | None = None) -> str | None:
-        """First value of attribute ``name``, or ``default`` when absent or empty."""
-        values = self.attributes.get(name)
-        return values[0] if values else default
 
 
 @dataclass(frozen=True)
