@@ -115,6 +115,11 @@ def _requests(content: bytes) -> list:
     return list(iter_requests(io.BytesIO(content), file_name=NAME))
 
 
+def _checked_record(content: bytes):
+    """The first record of ``content`` as the checking reader reads it."""
+    return list(_parse_checked(io.BytesIO(content), NAME, "PersRelEleve"))[0]
+
+
 def test_an_unusual_file_is_read_whole_by_the_checking_reader_without_repeats() -> None:
     """A valid but unusual request (a comment inside it) sends the file to the checking reader, which gives each record once."""
     first = add_request("1", {"sn": ["UN"]}, category="PersRelEleve")
@@ -154,7 +159,7 @@ def test_entities_and_line_ends_decode_as_in_the_checking_reader() -> None:
     content = _file(body)
     fast = _requests(content)[0]
     assert fast.digest.startswith("f")  # read by the fast reader
-    expected = list(_parse_checked(io.BytesIO(content), NAME, "PersRelEleve"))[0]
+    expected = _checked_record(content)
     assert fast.record() == expected
     assert expected.attributes["sn"] == ("D'ARC & FILS",)
 
@@ -215,7 +220,7 @@ def test_the_body_decoder_equals_the_checking_reader(attrs: dict[str, list[str]]
     content = _file(add_request("1", attrs, category="PersRelEleve"))
     fast = _requests(content)[0]
     assert fast.digest.startswith("f")  # read by the fast reader
-    expected = list(_parse_checked(io.BytesIO(content), NAME, "PersRelEleve"))[0]
+    expected = _checked_record(content)
     assert fast.record() == expected
 
 
@@ -233,7 +238,7 @@ def test_the_body_decoder_reads_modifications_as_the_checking_reader() -> None:
     content = _file(body)
     fast = _requests(content)[0]
     assert fast.digest.startswith("f")
-    expected = list(_parse_checked(io.BytesIO(content), NAME, "PersRelEleve"))[0]
+    expected = _checked_record(content)
     assert fast.record() == expected
     assert expected.attributes == {
         "sn": ("DURAND",),
@@ -252,7 +257,7 @@ def test_a_repeated_attribute_accumulates_its_values_as_in_the_checking_reader()
     content = _file(body)
     fast = _requests(content)[0]
     assert fast.digest.startswith("f")
-    expected = list(_parse_checked(io.BytesIO(content), NAME, "PersRelEleve"))[0]
+    expected = _checked_record(content)
     assert fast.record() == expected
     assert expected.attributes["ENTPersonFonctions"] == ("52000$DIR", "52000$ENS")
 
@@ -266,5 +271,5 @@ def test_a_name_spelled_otherwise_than_it_decodes_is_left_to_the_checking_reader
     content = _file(add_request("1", {spelled: ["A"], "givenName": ["B"]}, "PersRelEleve"))
     (request,) = _requests(content)
     assert request.digest.startswith("c")  # the checking reader's
-    expected = list(_parse_checked(io.BytesIO(content), NAME, "PersRelEleve"))[0]
+    expected = _checked_record(content)
     assert request.record() == expected
