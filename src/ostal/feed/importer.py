@@ -363,7 +363,7 @@ class Importer:
                 and current[2] not in GONE_STATES
             ):
                 # The record is exactly what was imported last time: nothing to map or
-                # write, and only the two attributes still needed are decoded.
+                # write, and only the attributes still needed (UNCHANGED_NEEDS) are decoded.
                 self.seen.add(current[0])
                 record = request.partial(UNCHANGED_NEEDS[category])
                 uai = self.rel.uai_of(record.first("ENTPersonStructRattach"))
