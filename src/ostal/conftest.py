@@ -18,6 +18,10 @@ from ostal.territory.factories import SchoolFactory, ensure_territory
 from ostal.territory.models import School
 
 PASSWORD = "correct horse battery staple"
+# The instant that tests written around fixed dates of the 2026-2027 school year pin their
+# clock to (``school_week_clock``): Wednesday 25 November 2026, 10:00 in Paris, a school week
+# of zone C without a public holiday. See docs/testing.md.
+SCHOOL_WEEK_NOW = "2026-11-25T10:00:00+01:00"
 
 
 @dataclass
@@ -49,6 +53,14 @@ def _cold_cache() -> None:
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture
+def school_week_clock(time_machine: Any) -> Any:
+    """Pins the clock to ``SCHOOL_WEEK_NOW`` (it ticks on from there) for a test that asserts
+    on fixed dates: requested before ``world``, the world is built in that school year."""
+    time_machine.move_to(SCHOOL_WEEK_NOW, tick=True)
+    return time_machine
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from datetime import date, time, timedelta
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from ostal.directory.models import Enrolment, GroupMembership, Person
 from ostal.timetable.models import CalendarFeedToken, Course, CourseChange, CourseNotice
@@ -147,7 +148,9 @@ def occurrence_for(*, course: Course, day: date) -> Occurrence | None:
 def notices_for(*, person: Person, limit: int = 10) -> list[CourseNotice]:
     """The person's latest course-change notices (one query)."""
     return list(
-        CourseNotice.objects.filter(person=person, change__date__gte=date.today() - timedelta(7))
+        CourseNotice.objects.filter(
+            person=person, change__date__gte=timezone.localdate() - timedelta(7)
+        )
         .select_related("change__course__subject", "change__replacement_teacher")
         .order_by("-created_at")[:limit]
     )

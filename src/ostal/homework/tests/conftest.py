@@ -2,7 +2,13 @@ from typing import Any
 
 import pytest
 
-from ostal.timetable.tests.conftest import MONDAY, SchoolDay, make_course, schoolday  # noqa: F401
+from ostal.timetable.tests.conftest import (  # noqa: F401
+    MONDAY,
+    SchoolDay,
+    _school_week,
+    make_course,
+    schoolday,
+)
 
 
 @pytest.fixture(autouse=True)

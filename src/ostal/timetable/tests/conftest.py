@@ -16,7 +16,12 @@ from ostal.timetable.models import Course
 
 FIXTURES = Path(__file__).resolve().parents[5] / "shared" / "fixtures" / "timetable"
 REAL_EDT = FIXTURES / "EDT_export_ENT_0134567A_2013-2014.xml"
-MONDAY = date(2026, 11, 23)  # a school week in zone C, no public holiday
+MONDAY = date(2026, 11, 23)  # the week of SCHOOL_WEEK_NOW: zone C, no public holiday
+
+
+@pytest.fixture(autouse=True)
+def _school_week(school_week_clock: Any) -> None:
+    """Every school-day test runs in the week of ``MONDAY`` (tests hold on any date)."""
 
 
 @dataclass
@@ -49,7 +54,7 @@ def make_course(
 
 
 @pytest.fixture
-def schoolday(world: World) -> SchoolDay:
+def schoolday(school_week_clock: Any, world: World) -> SchoolDay:
     maths = Subject.objects.get(code="061300")
     french = Subject.objects.get_or_create(code="020700", defaults={"label": "FRANÇAIS"})[0]
     return SchoolDay(
