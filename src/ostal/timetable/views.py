@@ -3,6 +3,7 @@ imports and course changes (school management), the private calendar feed."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -17,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from ostal.directory.abilities import is_management_of_school
 from ostal.directory.models import Person, Profile
-from ostal.directory.selectors import children_of
+from ostal.directory.selectors import Child, children_of
 from ostal.timetable import services
 from ostal.timetable.agenda import pupil_days, teacher_days
 from ostal.timetable.forms import CourseChangeForm, ImportForm
@@ -25,6 +26,7 @@ from ostal.timetable.ical import calendar_for
 from ostal.timetable.models import CalendarFeedToken, Course, CourseChange, TimetableImport
 from ostal.timetable.selectors import (
     Day,
+    courses_of_pupil,
     feed_person,
     monday_of,
     notices_for,
@@ -101,10 +103,15 @@ def family(request: HttpRequest) -> HttpResponse:
     user: Person = request.user  # type: ignore[assignment]
     monday = monday_of(_day_param(request))
     end = monday + timedelta(days=6)
-    children = [
-        (child, _trim_sunday(pupil_days(pupil=child.pupil, start=monday, end=end)))
-        for child in children_of(relative=user)
-    ]
+    children = []
+    for child in children_of(relative=user):
+        days = _trim_sunday(pupil_days(pupil=child.pupil, start=monday, end=end))
+        # A week without a single course may be a week of holidays, or a school that has
+        # not published its timetable: ask only then (no query in an ordinary week).
+        unpublished = not any(d.occurrences or d.holiday for d in days) and (
+            not courses_of_pupil(pupil=child.pupil).exists()
+        )
+        children.append(FamilyChild(child=child, days=days, unpublished=unpublished))
     if not children:
         raise Http404
     return render(
@@ -116,8 +123,18 @@ def family(request: HttpRequest) -> HttpResponse:
             "previous": monday - timedelta(weeks=1),
             "next": monday + timedelta(weeks=1),
             "notices": notices_for(person=user),
+            "today": timezone.localdate(),
         },
     )
+
+
+@dataclass
+class FamilyChild:
+    """One child's section of the family week."""
+
+    child: Child
+    days: list[Day]
+    unpublished: bool  # the school has no timetable for the child's classes and groups
 
 
 def _managed_school(request: HttpRequest) -> Any:
