@@ -62,7 +62,9 @@ def make_index() -> Index:
         password=PASSWORD,
     )
     school_admin_grant(person=admin, school=school)
-    pupil = factories.pupil(school_class=class_6c, username="eleve.6c", first_name="Yanis")
+    pupil = factories.pupil(
+        school_class=class_6c, username="eleve.6c", first_name="Yanis", password=PASSWORD
+    )
     parent = factories.relative(children=[pupil], username="parent.6c")
     return Index(school, admin, pupil, parent, lemoine, class_6c)
 
