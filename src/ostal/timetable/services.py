@@ -140,9 +140,9 @@ def _apply(*, school: School, parsed: ParsedTimetable, origin: str) -> dict[str,
     year = school_year_of(parsed.school_year_start)
     today = timezone.localdate()
     classes: dict[str, SchoolClass] = {}
-    for item in SchoolClass.objects.filter(school=school, school_year=year):
-        classes.setdefault(normalize(item.code), item)
-        classes.setdefault(normalize(item.label), item)
+    for school_class in SchoolClass.objects.filter(school=school, school_year=year):
+        classes.setdefault(normalize(school_class.code), school_class)
+        classes.setdefault(normalize(school_class.label), school_class)
     groups: dict[str, TeachingGroup] = {}
     for group in TeachingGroup.objects.filter(school=school, school_year=year):
         groups.setdefault(normalize(group.code), group)
