@@ -28,7 +28,7 @@ from ostal.feed.mapping import PersonData, StructureData
 from ostal.feed.models import SchoolKey
 from ostal.feed.report import ImportReport
 from ostal.territory.models import Authority, School
-from ostal.territory.services import responsible_authority_for
+from ostal.territory.services import department_of_uai, responsible_authority_for, school_attach
 
 Item = tuple[int, PersonData, bool]
 LINK_FIELDS: dict[Any, tuple[str, ...]] = {
@@ -84,7 +84,7 @@ class RelationWriter:
     def school_upsert(
         self, data: StructureData, departments: dict[str, Authority]
     ) -> tuple[School, str]:
-        department = departments.get(data.uai[1:3]) if data.uai[:1] == "0" else None
+        department = department_of_uai(data.uai, departments)
         values = {
             "name": data.name,
             "kind": data.kind,
@@ -112,6 +112,10 @@ class RelationWriter:
             action = "updated"
         else:
             action = "unchanged"
+        if school.department_id is None and department is not None and department.academy_id:
+            # created while its département was outside the territory: attach it now
+            school_attach(school=school, department=department)
+            action = "updated" if action == "unchanged" else action
         SchoolKey.objects.update_or_create(
             source=self.source, jointure=data.jointure, defaults={"school": school}
         )

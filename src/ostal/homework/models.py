@@ -6,7 +6,8 @@ Rules held here (circulaire 2010-136):
   attachments and links, and is hidden from pupils and parents until ``visible_from``;
 * work given (``Homework``) carries the day it was given (the entry's date) and the day it
   is due, its instructions, an estimated time, and whether it is a test (for the load);
-* the record is kept even when the timetable is re-imported (the course link is nulled);
+* the record is kept even when the timetable is re-imported (a re-import keeps the
+  course, so the link stays; it is nulled only if the course is deleted);
 * a pupil ticks their own work done; that tick is private to them and their parents.
 """
 

@@ -2,7 +2,10 @@
 
 Rule: which body is responsible for a school follows from its kind (Région for lycées and
 EREA, département for collèges, DRAAF for agricultural lycées); it can be overridden
-only explicitly.
+only explicitly. A school delivered by the directory feed before the territory knew its
+département (no département, académie or responsible body: not deployable) is attached
+as soon as the territory data places it (its entry in the file, or its UAI's département
+added to the file), so that it becomes deployable.
 """
 
 from __future__ import annotations
@@ -69,6 +72,30 @@ def school_create(
     return school
 
 
+@transaction.atomic
+def school_attach(
+    *, school: School, department: Authority, responsible_authority: Authority | None = None
+) -> School:
+    """Place a school outside the territory in ``department``: its académie and responsible
+    body follow (the body from its kind, unless given)."""
+    if department.kind != Authority.Kind.DEPARTMENT:
+        raise TerritoryDataError(f"{department.name} n'est pas un département.")
+    if department.academy is None:
+        raise TerritoryDataError(f"Le département {department.name} n'a pas d'académie.")
+    school.department = department
+    school.academy = department.academy
+    school.responsible_authority = responsible_authority or responsible_authority_for(
+        kind=school.kind, department=department
+    )
+    school.save(update_fields=["department", "academy", "responsible_authority", "updated_at"])
+    return school
+
+
+def department_of_uai(uai: str, departments: dict[str, Authority]) -> Authority | None:
+    """The département a UAI's digits name (``0``, then the INSEE code), when it is known."""
+    return departments.get(uai[1:3]) if uai[:1] == "0" else None
+
+
 def _authority_fields(entry: dict[str, Any], by_key: dict[str, Authority]) -> dict[str, Any]:
     fields: dict[str, Any] = {
         "kind": entry["kind"],
@@ -98,12 +125,14 @@ def _authority_fields(entry: dict[str, Any], by_key: dict[str, Authority]) -> di
 def territory_load(*, data: dict[str, Any]) -> dict[str, int]:
     """Create or update the authorities, and create the missing schools, of ``data``.
 
-    Idempotent. Schools already present are left as they are: once created, a school is
-    kept up to date by the directory feed, not by this file. The whole file applies or
-    nothing does.
+    Idempotent. Schools already present are left as they are (once created, a school is
+    kept up to date by the directory feed, not by this file), except those outside the
+    territory (no département): they are attached to the département of their entry, or
+    to the one their UAI names once the file defines it. The whole file applies or nothing
+    does.
     """
     by_key: dict[str, Authority] = {a.key: a for a in Authority.objects.all()}
-    counts = {"authorities": 0, "schools": 0, "sources": 0}
+    counts = {"authorities": 0, "schools": 0, "sources": 0, "attached": 0}
     for entry in data.get("authorities", []):
         try:
             fields = _authority_fields(entry, by_key)
@@ -132,7 +161,20 @@ def territory_load(*, data: dict[str, Any]) -> dict[str, int]:
                 )
             except ValidationError as exc:
                 raise TerritoryDataError(f"Établissement {entry['uai']} : {exc.messages}") from exc
+        elif existing.department_id is None:
+            school_attach(school=existing, department=department)
+            counts["attached"] += 1
         counts["schools"] += 1
+    departments = {
+        a.code: a
+        for a in by_key.values()
+        if a.kind == Authority.Kind.DEPARTMENT and a.academy_id is not None
+    }
+    for orphan in School.objects.filter(department__isnull=True):
+        found = department_of_uai(orphan.uai, departments)
+        if found is not None:
+            school_attach(school=orphan, department=found)
+            counts["attached"] += 1
     for entry in data.get("directory_sources", []):
         _source_upsert(entry, by_key)
         counts["sources"] += 1

@@ -54,7 +54,7 @@ def monday_of(day: date) -> date:
 
 
 def _with_prefetch(qs: QuerySet[Course]) -> QuerySet[Course]:
-    return qs.select_related("subject").prefetch_related("teachers", "classes", "groups")
+    return qs.select_related("subject", "school").prefetch_related("teachers", "classes", "groups")
 
 
 def courses_of_pupil(*, pupil: Person) -> QuerySet[Course]:

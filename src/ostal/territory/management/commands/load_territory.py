@@ -24,5 +24,6 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         self.stdout.write(
             f"Territoire chargé : {counts['authorities']} autorités, {counts['schools']} "
-            f"établissements, {counts['sources']} sources d'annuaire."
+            f"établissements ({counts['attached']} rattachés), {counts['sources']} sources "
+            "d'annuaire."
         )
