@@ -9,8 +9,14 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from ostal.pilotage.abilities import readable_member_ids, roles_of
-from ostal.pilotage.models import Consultation, Convention, FrameworkAgreement, Order
+from ostal.pilotage.abilities import may_read_member, readable_member_ids, roles_of
+from ostal.pilotage.models import (
+    Consultation,
+    Convention,
+    FrameworkAgreement,
+    Membership,
+    Order,
+)
 from ostal.territory.models import Authority, School
 
 
@@ -59,6 +65,32 @@ def order_for(user: Any, order_id: int) -> Order:
     if order is None:
         raise Http404
     return order
+
+
+def owed_orders(authority: Authority, convention: Convention) -> QuerySet[Order]:
+    """The member's orders under the convention that it still owes the contractor
+    (notified or service verified, not yet paid), whatever its membership's state."""
+    return (
+        Order.objects.filter(
+            agreement__convention=convention, member=authority, state__in=Order.OWED
+        )
+        .select_related("agreement")
+        .order_by("starts_on", "pk")
+    )
+
+
+def membership_for(user: Any, membership_id: int) -> Membership:
+    """A membership of the convention in force, if the person may read that member's
+    account (its own body; the whole groupement for the coordinator and its auditors)."""
+    convention = current_convention()
+    membership = (
+        convention.memberships.filter(pk=membership_id).select_related("authority").first()
+        if convention is not None
+        else None
+    )
+    if membership is None or not may_read_member(user, membership.authority):
+        raise Http404
+    return membership
 
 
 def consultation_for(user: Any, consultation_id: int) -> Consultation:

@@ -1,0 +1,116 @@
+"""The convention's rules as the pilotage pages and the JSON API apply them (issue 13):
+exclusion of a member that owes dues, orders for another collectivité's schools, who
+issues deployment orders, and recurring amounts counted per year of the order."""
+
+from __future__ import annotations
+
+from html import unescape
+
+from ostal.pilotage import services
+from ostal.pilotage.models import MemberDecision, Membership, Order
+from ostal.pilotage.money import euros
+
+
+def _text(response) -> str:
+    return unescape(response.content.decode())
+
+
+def _decide_exclusion(groupement, target, skip=()):
+    for m in groupement.convention.memberships.filter(state=Membership.State.MEMBER):
+        if m.pk == target.pk or m.authority in skip:
+            continue
+        services.member_decision_record(
+            kind=MemberDecision.Kind.EXCLUSION,
+            decided_by=m,
+            target=target,
+            deliberation=f"Délibération {m.authority.code}",
+            decided_on=groupement.today,
+        )
+
+
+def test_a_member_that_owes_dues_is_excluded_from_the_page_and_its_account_shows_them(
+    groupement, login
+):
+    """Art. 5: once every other member has expressly decided, the coordinator's page
+    excludes a member that owes the contractor; the dues stay owed and show on its account."""
+    order = groupement.order(
+        member=groupement.aveyron,
+        actor=groupement.other_member_staff,
+        schools=[groupement.aveyron_college],
+    )
+    services.order_transition(
+        order=order, to_state=Order.State.NOTIFIED, actor=groupement.other_member_staff
+    )
+    target = groupement.membership(groupement.aveyron)
+    _decide_exclusion(groupement, target, skip=(groupement.herault,))
+    url = f"/pilotage/convention/membres/{target.pk}/exclusion/"
+    form = {"deliberation": "Constat CP-2026-12", "on": groupement.today.isoformat()}
+
+    coordinator = login(groupement.coordinator)
+    refused = _text(coordinator.post(url, form, follow=True))
+    assert "Refusé — Art. 5 : Exclusion refusée" in refused
+    assert "Hérault" in refused
+    assert "Exclusion refusé " not in refused
+    target.refresh_from_db()
+    assert target.is_current
+
+    # The last member records its decision from its own page.
+    vote = login(groupement.member_staff).post(
+        f"/pilotage/convention/membres/{target.pk}/vote-exclusion/",
+        {"deliberation": "Délibération CD34", "on": groupement.today.isoformat()},
+    )
+    assert vote.status_code == 302
+    dues = order.total_amount
+    done = _text(login(groupement.coordinator).post(url, form, follow=True))
+    assert "Exclusion constatée : Aveyron." in done
+    assert euros(dues) in done
+    assert "Refusé" not in done
+    target.refresh_from_db()
+    assert target.state == Membership.State.EXCLUDED
+    assert target.left_on == groupement.today
+    assert target.deliberation == "Constat CP-2026-12"
+    order.refresh_from_db()
+    assert order.state == Order.State.NOTIFIED
+    assert services.member_dues(authority=groupement.aveyron, convention=groupement.convention) == (
+        dues
+    )
+
+    account_url = f"/pilotage/convention/membres/{target.pk}/"
+    assert account_url in _text(login(groupement.coordinator).get("/pilotage/convention/"))
+    for reader in (groupement.coordinator, groupement.auditor, groupement.other_member_staff):
+        account = login(reader).get(account_url)
+        assert account.status_code == 200
+        assert account.context["dues"] == dues
+        page = _text(account)
+        assert "Exclu" in page
+        assert order.number in page
+        assert "Art. 5" in page
+    assert login(groupement.member_staff).get(account_url).status_code == 404
+
+    # The excluded member still settles what it owes; its account then shows nothing due.
+    aveyron = login(groupement.other_member_staff)
+    for state in (Order.State.VERIFIED, Order.State.PAID):
+        aveyron.post(f"/pilotage/commandes/{order.pk}/etat/", {"to_state": state})
+    order.refresh_from_db()
+    assert order.state == Order.State.PAID
+    settled = aveyron.get(account_url)
+    assert settled.context["dues"] == 0
+    assert "Aucune somme due au titulaire." in _text(settled)
+
+
+def test_a_withdrawal_refused_for_dues_reads_as_french(groupement, login):
+    """Art. 5: a withdrawal with dues is refused with an agreed sentence (« Retrait refusé »)."""
+    services.order_transition(
+        order=groupement.order(), to_state=Order.State.NOTIFIED, actor=groupement.member_staff
+    )
+    membership = groupement.membership(groupement.herault)
+    page = _text(
+        login(groupement.member_staff).post(
+            f"/pilotage/convention/membres/{membership.pk}/retrait/",
+            {"deliberation": "Délibération CD34", "on": groupement.today.isoformat()},
+            follow=True,
+        )
+    )
+    assert "Refusé — Art. 5 : Retrait refusé : Hérault doit encore" in page
+    membership.refresh_from_db()
+    assert membership.is_current
