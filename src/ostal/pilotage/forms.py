@@ -44,9 +44,14 @@ class OrderForm(forms.Form):
     )
 
     def __init__(self, *args: Any, schools: Any = None, **kwargs: Any) -> None:
+        """``schools``: the ones offered (the member's). Any existing school is *accepted*,
+        so that a school the member may not order is refused by the service with the
+        article (Art. 7), as on every other path, not by a generic form error."""
         super().__init__(*args, **kwargs)
+        field = self.fields["schools"]
+        field.queryset = School.objects.all()  # type: ignore[attr-defined]
         if schools is not None:
-            self.fields["schools"].queryset = schools  # type: ignore[attr-defined]
+            field.widget.choices = [(s.pk, str(s)) for s in schools]
 
 
 class TransitionForm(forms.Form):

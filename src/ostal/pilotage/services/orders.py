@@ -90,6 +90,19 @@ def _refuse_outside_agreement(
         )
 
 
+def _refuse_closed_schools(schools: Iterable[School]) -> None:
+    closed = [s for s in schools if not s.is_open]
+    if closed:
+        raise ConventionRuleError(
+            rule="Art. 7",
+            code="school_closed",
+            message=_(
+                "Un bon de déploiement couvre des établissements ouverts ; fermé : %(schools)s."
+            )
+            % {"schools": ", ".join(str(s) for s in closed)},
+        )
+
+
 def _refuse_foreign_schools(member: Authority, schools: Iterable[School]) -> None:
     foreign = [s for s in schools if s.responsible_authority_id != member.pk]
     if foreign:
@@ -167,6 +180,7 @@ def order_create(
                 message=_("Un bon de déploiement couvre au moins un établissement."),
             )
         _refuse_foreign_schools(member, school_list)
+        _refuse_closed_schools(school_list)
     elif kind == Order.Kind.UNIT:
         if recurring_amount:
             raise ConventionRuleError(

@@ -114,3 +114,71 @@ def test_a_withdrawal_refused_for_dues_reads_as_french(groupement, login):
     assert "Refusé — Art. 5 : Retrait refusé : Hérault doit encore" in page
     membership.refresh_from_db()
     assert membership.is_current
+
+
+def _deployment_form(groupement, schools, **extra):
+    return {
+        "kind": "deployment",
+        "title": "Déploiement",
+        "lump_sum_amount": "1000",
+        "recurring_amount": "500",
+        "starts_on": groupement.today.isoformat(),
+        "ends_on": groupement.agreement.ends_on.isoformat(),
+        "schools": schools,
+        **extra,
+    }
+
+
+def test_a_forged_order_for_another_collectivites_school_is_refused_by_article_7(groupement, login):
+    """Art. 7: an order form forged with another collectivité's school is refused with the
+    article and its reason (not a generic form error); the API gives the same refusal."""
+    client = login(groupement.member_staff)
+    offered = _text(client.get("/pilotage/commandes/nouveau/"))
+    assert groupement.college.name in offered
+    assert groupement.aveyron_college.name not in offered
+
+    page = client.post(
+        "/pilotage/commandes/nouveau/",
+        _deployment_form(groupement, [groupement.college.pk, groupement.aveyron_college.pk]),
+    )
+    text = _text(page)
+    assert page.status_code == 400
+    assert "Sélectionnez un choix valide" not in text
+    assert "Refusé — Art. 7 : " in text
+    assert not Order.objects.exists()
+
+    api = client.post(
+        "/api/v1/pilotage/orders/",
+        _deployment_form(groupement, [groupement.college.uai, groupement.aveyron_college.uai]),
+        content_type="application/json",
+    )
+    assert api.status_code == 409
+    error = api.json()["error"]
+    assert (error["rule"], error["code"]) == ("Art. 7", "school_of_another_member")
+    assert groupement.aveyron_college.uai in error["message"]
+    assert f"Refusé — Art. 7 : {error['message']}" in text
+    assert not Order.objects.exists()
+
+
+def test_the_api_drafts_an_order_in_the_callers_name(groupement, login):
+    """The API drafts a deployment order for the caller's own collèges, like the page."""
+    response = login(groupement.member_staff).post(
+        "/api/v1/pilotage/orders/",
+        _deployment_form(groupement, [groupement.college.uai, groupement.college2.uai]),
+        content_type="application/json",
+    )
+    assert response.status_code == 201
+    order = Order.objects.get()
+    assert response.json()["number"] == order.number
+    assert order.member == groupement.herault
+    assert order.state == Order.State.DRAFT
+    assert sorted(response.json()["schools"]) == sorted(
+        [groupement.college.uai, groupement.college2.uai]
+    )
+    unknown = login(groupement.member_staff).post(
+        "/api/v1/pilotage/orders/",
+        _deployment_form(groupement, ["0000000X"]),
+        content_type="application/json",
+    )
+    assert unknown.status_code == 400
+    assert Order.objects.count() == 1
