@@ -54,6 +54,20 @@ class Authority(TimeStampedModel):
         verbose_name=_("académie"),
         help_text=_("Pour un département : l'académie dont il relève."),
     )
+    deployment_ordered_by = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("déploiement commandé par"),
+        help_text=_(
+            "Convention, art. 7 : la collectivité qui émet les bons de commande de déploiement "
+            "des établissements dont cet organisme a la charge (en Occitanie : la Région pour "
+            "les lycées agricoles de la DRAAF). Vide : une collectivité commande pour ses "
+            "propres établissements ; un autre organisme ne commande pas de déploiement."
+        ),
+    )
     is_groupement_member = models.BooleanField(_("membre du groupement"), default=False)
     is_coordinator = models.BooleanField(_("coordonnateur du groupement"), default=False)
 

@@ -6,9 +6,15 @@ from __future__ import annotations
 
 from html import unescape
 
+from ostal.conftest import PASSWORD
+from ostal.directory import factories
+from ostal.directory.models import Profile
 from ostal.pilotage import services
-from ostal.pilotage.models import MemberDecision, Membership, Order
+from ostal.pilotage.models import MemberDecision, Membership, Order, PilotageRole
 from ostal.pilotage.money import euros
+from ostal.territory.factories import SchoolFactory
+from ostal.territory.models import Authority, School
+from ostal.territory.services import territory_load
 
 
 def _text(response) -> str:
@@ -182,3 +188,108 @@ def test_the_api_drafts_an_order_in_the_callers_name(groupement, login):
     )
     assert unknown.status_code == 400
     assert Order.objects.count() == 1
+
+
+def _draaf_world(groupement):
+    draaf = Authority.objects.get(kind=Authority.Kind.DRAAF)
+    staff = factories.PersonFactory(
+        profile=Profile.AUTHORITY_STAFF,
+        username="draaf.agent",
+        first_name="Léa",
+        email="draaf.agent@example.org",
+        password=PASSWORD,
+    )
+    services.pilotage_role_grant(person=staff, authority=draaf, role=PilotageRole.Role.MEMBER)
+    lycee_agricole = SchoolFactory(
+        uai="0345555E", kind=School.Kind.LYCEE_AGRICOLE, name="Agricole", department_code="34"
+    )
+    assert lycee_agricole.responsible_authority == draaf
+    return draaf, staff, lycee_agricole
+
+
+def test_the_draaf_issues_no_deployment_order_and_the_region_orders_its_lycees_agricoles(
+    groupement, world, login
+):
+    """Art. 7: deployment orders are the collectivités'; the DRAAF's lycées agricoles are
+    ordered by the Région (Occitanie's territory data), on the page and through the API."""
+    draaf, staff, lycee_agricole = _draaf_world(groupement)
+    client = login(staff)
+    form_page = client.get("/pilotage/commandes/nouveau/")
+    assert form_page.status_code == 200
+    assert lycee_agricole.name not in _text(form_page)
+    page = client.post(
+        "/pilotage/commandes/nouveau/", _deployment_form(groupement, [lycee_agricole.pk])
+    )
+    assert page.status_code == 400
+    text = _text(page)
+    assert "Refusé — Art. 7 : Les bons de commande de déploiement sont émis par les" in text
+    assert "Région Occitanie" in text
+    api = client.post(
+        "/api/v1/pilotage/orders/",
+        _deployment_form(groupement, [lycee_agricole.uai]),
+        content_type="application/json",
+    )
+    assert api.status_code == 409
+    assert (api.json()["error"]["rule"], api.json()["error"]["code"]) == (
+        "Art. 7",
+        "not_a_collectivite",
+    )
+    assert not Order.objects.exists()
+    unit = client.post(
+        "/api/v1/pilotage/orders/",
+        {**_deployment_form(groupement, []), "kind": "unit", "recurring_amount": "0"},
+        content_type="application/json",
+    )
+    assert unit.status_code == 201
+    assert Order.objects.get().member == draaf
+
+    region = login(groupement.coordinator)
+    assert lycee_agricole.name in _text(region.get("/pilotage/commandes/nouveau/"))
+    created = region.post(
+        "/pilotage/commandes/nouveau/",
+        _deployment_form(groupement, [lycee_agricole.pk, world.lycee.pk]),
+    )
+    assert created.status_code == 302
+    order = Order.objects.get(kind=Order.Kind.DEPLOYMENT)
+    assert order.member == groupement.region
+    assert set(order.schools.all()) == {lycee_agricole, world.lycee}
+    region.post(f"/pilotage/commandes/{order.pk}/etat/", {"to_state": "notified"})
+    order.refresh_from_db()
+    assert order.state == Order.State.NOTIFIED
+    states = login(staff).get("/api/v1/pilotage/deployment/").json()["results"]
+    assert {r["uai"]: (r["state"], r["order"]) for r in states} == {
+        lycee_agricole.uai: ("open", order.number)
+    }
+
+
+def test_who_orders_a_bodys_deployment_is_territory_data(groupement, login):
+    """Art. 7 as data: a region whose territory file lets its DRAAF order its own lycées
+    agricoles gets that, with no change of code (and the Région no longer orders them)."""
+    draaf, staff, lycee_agricole = _draaf_world(groupement)
+    territory_load(
+        data={
+            "authorities": [
+                {
+                    "key": draaf.key,
+                    "kind": "draaf",
+                    "code": draaf.code,
+                    "name": draaf.name,
+                    "region": "region-76",
+                    "is_groupement_member": True,
+                    "deployment_ordered_by": draaf.key,
+                }
+            ]
+        }
+    )
+    draaf.refresh_from_db()
+    assert draaf.deployment_ordered_by == draaf
+    refused = login(groupement.coordinator).post(
+        "/pilotage/commandes/nouveau/", _deployment_form(groupement, [lycee_agricole.pk])
+    )
+    assert refused.status_code == 400
+    assert "Refusé — Art. 7 : " in _text(refused)
+    created = login(staff).post(
+        "/pilotage/commandes/nouveau/", _deployment_form(groupement, [lycee_agricole.pk])
+    )
+    assert created.status_code == 302
+    assert Order.objects.get().member == draaf
