@@ -39,6 +39,10 @@ class OrderSerializer(serializers.ModelSerializer[Order]):
     member = serializers.CharField(source="member.key")
     member_name = serializers.CharField(source="member.name")
     agreement = serializers.CharField(source="agreement.reference")
+    years = serializers.IntegerField(read_only=True)
+    recurring_total = serializers.DecimalField(
+        max_digits=14, decimal_places=2, coerce_to_string=True, read_only=True
+    )
     total_amount = serializers.DecimalField(max_digits=14, decimal_places=2, coerce_to_string=True)
     schools: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
         slug_field="uai", many=True, read_only=True
@@ -48,7 +52,8 @@ class OrderSerializer(serializers.ModelSerializer[Order]):
         model = Order
         fields = [
             "id", "number", "member", "member_name", "agreement", "kind", "title", "state",
-            "lump_sum_amount", "recurring_amount", "total_amount", "starts_on", "ends_on",
+            "lump_sum_amount", "recurring_amount", "years", "recurring_total", "total_amount",
+            "starts_on", "ends_on",
             "notified_on", "verified_on", "paid_on", "cancelled_on", "cancel_reason", "schools",
         ]  # fmt: skip
 

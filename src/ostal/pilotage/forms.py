@@ -33,7 +33,11 @@ class OrderForm(forms.Form):
     )
     title = forms.CharField(label=_("Objet"), max_length=255)
     lump_sum_amount = AmountField(label=_("Montant forfaitaire HT (€)"))
-    recurring_amount = AmountField(label=_("Montant récurrent HT (€)"), required=False)
+    recurring_amount = AmountField(
+        label=_("Montant récurrent HT (€ par an)"),
+        required=False,
+        help_text=_("Dû pour chaque année de la prestation ; une année entamée compte."),
+    )
     starts_on = forms.DateField(label=_("Début de la prestation"), widget=DATE)
     ends_on = forms.DateField(label=_("Fin de la prestation"), widget=DATE)
     schools = forms.ModelMultipleChoiceField(

@@ -4,13 +4,22 @@ issues deployment orders, and recurring amounts counted per year of the order.""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+from decimal import Decimal
 from html import unescape
 
 from ostal.conftest import PASSWORD
 from ostal.directory import factories
 from ostal.directory.models import Profile
 from ostal.pilotage import services
-from ostal.pilotage.models import MemberDecision, Membership, Order, PilotageRole
+from ostal.pilotage.models import (
+    MemberDecision,
+    Membership,
+    Order,
+    PilotageRole,
+    add_years,
+    order_years,
+)
 from ostal.pilotage.money import euros
 from ostal.territory.factories import SchoolFactory
 from ostal.territory.models import Authority, School
@@ -293,3 +302,79 @@ def test_who_orders_a_bodys_deployment_is_territory_data(groupement, login):
     )
     assert created.status_code == 302
     assert Order.objects.get().member == draaf
+
+
+def test_a_recurring_amount_counts_once_per_year_of_the_order(groupement, login):
+    """An order's recurring amount is annual: a three-year order commits its lump sum plus
+    three times its recurring amount, in the order's total, the member's dues and the
+    weights (pages, CSV and API alike)."""
+    client = login(groupement.member_staff)
+    starts_on = groupement.today - timedelta(days=30)
+    ends_on = add_years(starts_on, 3) - timedelta(days=1)
+    created = client.post(
+        "/pilotage/commandes/nouveau/",
+        {
+            **_deployment_form(groupement, [groupement.college.pk]),
+            "lump_sum_amount": "1 000,00",
+            "recurring_amount": "500,00",
+            "starts_on": starts_on.isoformat(),
+            "ends_on": ends_on.isoformat(),
+        },
+    )
+    assert created.status_code == 302
+    order = Order.objects.get()
+    client.post(f"/pilotage/commandes/{order.pk}/etat/", {"to_state": "notified"})
+    order.refresh_from_db()
+    assert order.state == Order.State.NOTIFIED
+    assert (order.years, order.recurring_total, order.total_amount) == (
+        3,
+        Decimal("1500.00"),
+        Decimal("2500.00"),
+    )
+    detail = _text(client.get(f"/pilotage/commandes/{order.pk}/"))
+    assert "× 3 ans" in detail
+    api = client.get(f"/api/v1/pilotage/orders/{order.pk}/").json()
+    assert (api["years"], api["recurring_total"], api["total_amount"]) == (3, "1500.00", "2500.00")
+
+    # A one-year order of the Aveyron, same amounts: 1 500 € against 2 500 €.
+    aveyron = groupement.order(
+        member=groupement.aveyron,
+        actor=groupement.other_member_staff,
+        schools=[groupement.aveyron_college],
+    )
+    services.order_transition(
+        order=aveyron, to_state=Order.State.NOTIFIED, actor=groupement.other_member_staff
+    )
+    csv_text = (
+        login(groupement.auditor).get("/pilotage/couts/poids.csv").content.decode("utf-8-sig")
+    )
+    assert "Hérault;2500,00;62,50" in csv_text
+    assert "Aveyron;1500,00;37,50" in csv_text
+    costs = login(groupement.auditor).get("/pilotage/couts/")
+    weights = {w.member.name: (w.amount, w.percent) for w in costs.context["weights"]}
+    assert weights["Hérault"] == (Decimal("2500.00"), Decimal("62.50"))
+
+    membership = groupement.membership(groupement.herault)
+    account = login(groupement.member_staff).get(f"/pilotage/convention/membres/{membership.pk}/")
+    assert account.context["dues"] == Decimal("2500.00")
+    refused = _text(
+        login(groupement.member_staff).post(
+            f"/pilotage/convention/membres/{membership.pk}/retrait/",
+            {"deliberation": "Délibération CD34", "on": groupement.today.isoformat()},
+            follow=True,
+        )
+    )
+    assert f"doit encore {euros(Decimal('2500.00'))} HT" in refused
+    membership.refresh_from_db()
+    assert membership.is_current
+
+
+def test_a_started_year_of_the_order_counts_whole():
+    """Year 1 of an order runs to the day before its first anniversary; a service that
+    enters a further year owes that year's recurring amount too."""
+    start = date(2024, 2, 29)
+    assert order_years(start, start) == 1
+    assert order_years(start, date(2025, 2, 27)) == 1
+    assert order_years(start, date(2025, 2, 28)) == 2
+    assert order_years(date(2025, 9, 1), date(2029, 8, 31)) == 4
+    assert order_years(date(2025, 9, 1), date(2029, 9, 1)) == 5
