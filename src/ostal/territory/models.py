@@ -4,7 +4,9 @@ Rules held here:
 * the structure of a region is data (``load_territory``), never code;
 * a school has one responsible body: the Région for lycées (general, technological,
   professional) and EREA, its département for collèges, the DRAAF for agricultural lycées;
-* schools sharing premises form a cité scolaire, pointing at their head school (siège).
+* schools sharing premises form a cité scolaire, pointing at their head school (siège);
+* who issues the deployment orders of a body's schools (convention, art. 7) is data too:
+  ``Authority.deployment_ordered_by`` (in Occitanie, the Région for the DRAAF's schools).
 """
 
 from __future__ import annotations
