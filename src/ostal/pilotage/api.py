@@ -1,15 +1,17 @@
 """JSON API of the pilotage (``/api/v1/pilotage/``): orders, deployment state, statistics;
-and the lifecycle of an order. A refusal of the convention answers 409 with the usual
+drafting an order and its lifecycle. A refusal of the convention answers 409 with the usual
 error shape plus the ``rule`` that refuses: ``{"error": {"status": 409, "code": …,
 "rule": "Art. 7", "message": "…"}}``."""
 
 from __future__ import annotations
 
 from datetime import timedelta
+from decimal import Decimal
 from typing import Any
 
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -17,23 +19,30 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ostal.pilotage import services
-from ostal.pilotage.abilities import is_staff_of_member, roles_of
+from ostal.pilotage.abilities import is_staff_of_member, roles_of, writable_members
 from ostal.pilotage.deployment import deployment_states
 from ostal.pilotage.errors import ConventionRuleError
 from ostal.pilotage.models import Order
 from ostal.pilotage.selectors import (
+    current_agreement,
+    current_convention,
     deployment_scope,
     members_visible_to,
     order_for,
     orders_visible_to,
 )
 from ostal.pilotage.statistics import figures_for
+from ostal.territory.models import Authority, School
 
 
 class OrderSerializer(serializers.ModelSerializer[Order]):
     member = serializers.CharField(source="member.key")
     member_name = serializers.CharField(source="member.name")
     agreement = serializers.CharField(source="agreement.reference")
+    years = serializers.IntegerField(read_only=True)
+    recurring_total = serializers.DecimalField(
+        max_digits=14, decimal_places=2, coerce_to_string=True, read_only=True
+    )
     total_amount = serializers.DecimalField(max_digits=14, decimal_places=2, coerce_to_string=True)
     schools: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
         slug_field="uai", many=True, read_only=True
@@ -43,9 +52,28 @@ class OrderSerializer(serializers.ModelSerializer[Order]):
         model = Order
         fields = [
             "id", "number", "member", "member_name", "agreement", "kind", "title", "state",
-            "lump_sum_amount", "recurring_amount", "total_amount", "starts_on", "ends_on",
+            "lump_sum_amount", "recurring_amount", "years", "recurring_total", "total_amount",
+            "starts_on", "ends_on",
             "notified_on", "verified_on", "paid_on", "cancelled_on", "cancel_reason", "schools",
         ]  # fmt: skip
+
+
+class OrderCreateSerializer(serializers.Serializer[Any]):
+    """A draft order; ``member`` is the key of the body ordering (default: the caller's first
+    body), ``schools`` the UAIs covered by a deployment order."""
+
+    member = serializers.CharField(required=False, allow_blank=True, default="")
+    kind = serializers.ChoiceField(choices=Order.Kind.choices)
+    title = serializers.CharField(max_length=255)
+    lump_sum_amount = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0)
+    recurring_amount = serializers.DecimalField(
+        max_digits=14, decimal_places=2, min_value=0, required=False, default=Decimal("0.00")
+    )
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField()
+    schools = serializers.ListField(
+        child=serializers.CharField(max_length=8), required=False, default=list
+    )
 
 
 class TransitionSerializer(serializers.Serializer[Any]):
@@ -81,6 +109,61 @@ class OrderListView(APIView):
         _require_role(request)
         orders = orders_visible_to(request.user).prefetch_related("schools").order_by("pk")[:1000]
         return Response({"results": OrderSerializer(orders, many=True).data})
+
+    @extend_schema(request=OrderCreateSerializer, responses={201: OrderSerializer})
+    def post(self, request: Request) -> Response:
+        """Draft an order in the name of one of the caller's bodies; the convention's
+        refusals (e.g. Art. 7, a school of another collectivité) answer 409 with the rule."""
+        _require_role(request)
+        members = writable_members(request.user)
+        if not members:
+            raise Http404
+        data = OrderCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        member = members[0]
+        if values["member"]:
+            named = Authority.objects.filter(key=values["member"]).first()
+            if named is None:
+                raise serializers.ValidationError({"member": [gettext("Membre inconnu.")]})
+            member = named
+        uais = list(dict.fromkeys(values["schools"]))
+        schools = list(School.objects.filter(uai__in=uais))
+        unknown = sorted(set(uais) - {s.uai for s in schools})
+        if unknown:
+            raise serializers.ValidationError(
+                {
+                    "schools": [
+                        gettext("Établissement inconnu : %(uai)s.") % {"uai": uai}
+                        for uai in unknown
+                    ]
+                }
+            )
+        agreement = current_agreement(current_convention())
+        if agreement is None:
+            return refusal(
+                ConventionRuleError(
+                    rule="Art. 2",
+                    code="no_agreement",
+                    message=gettext("Aucun accord-cadre en cours."),
+                )
+            )
+        try:
+            order = services.order_create(
+                member=member,
+                agreement=agreement,
+                kind=values["kind"],
+                title=values["title"],
+                lump_sum_amount=values["lump_sum_amount"],
+                recurring_amount=values["recurring_amount"],
+                starts_on=values["starts_on"],
+                ends_on=values["ends_on"],
+                schools=schools,
+                actor=request.user,
+            )
+        except ConventionRuleError as error:
+            return refusal(error)
+        return Response(OrderSerializer(order).data, status=201)
 
 
 class OrderDetailView(APIView):

@@ -1,6 +1,6 @@
 """The demo groupement: the convention of 2018 and its renewal, the 16 members, a framework
 agreement in force, pilotage roles for the demo's collectivité agents, a deployment order
-per member covering its demo schools, an open consultation, and two weeks of audience
+per collectivité covering its demo schools, an open consultation, and two weeks of audience
 activity aggregated so the statistics page shows real numbers.
 
 Deterministic (seeded); called once by ``ostal.feed.demo.build_demo``.
@@ -21,6 +21,7 @@ from ostal.directory.models import Affiliation, AuthorityRole, Profile, Source
 from ostal.directory.services import person_create
 from ostal.pilotage import services
 from ostal.pilotage.models import Order, PilotageRole
+from ostal.pilotage.selectors import deployable_schools
 from ostal.territory.models import Authority
 
 SERVICES = ("portail", "messagerie", "cahier-de-textes", "vie-scolaire", "documents", "mediacentre")
@@ -79,7 +80,9 @@ def pilotage_demo_build(*, logins: list[Any] | None = None) -> None:
     coordinator = staff.get(region.pk)
 
     for authority in members:
-        schools = list(authority.schools_responsible.filter(is_open=True))
+        # Art. 7: collectivités order for the schools in their charge (the Région also for
+        # the DRAAF's lycées agricoles); the DRAAF and the académies order no deployment.
+        schools = list(deployable_schools(authority))
         actor = staff.get(authority.pk)
         if not schools:
             continue

@@ -33,7 +33,11 @@ class OrderForm(forms.Form):
     )
     title = forms.CharField(label=_("Objet"), max_length=255)
     lump_sum_amount = AmountField(label=_("Montant forfaitaire HT (€)"))
-    recurring_amount = AmountField(label=_("Montant récurrent HT (€)"), required=False)
+    recurring_amount = AmountField(
+        label=_("Montant récurrent HT (€ par an)"),
+        required=False,
+        help_text=_("Dû pour chaque année de la prestation ; une année entamée compte."),
+    )
     starts_on = forms.DateField(label=_("Début de la prestation"), widget=DATE)
     ends_on = forms.DateField(label=_("Fin de la prestation"), widget=DATE)
     schools = forms.ModelMultipleChoiceField(
@@ -44,9 +48,14 @@ class OrderForm(forms.Form):
     )
 
     def __init__(self, *args: Any, schools: Any = None, **kwargs: Any) -> None:
+        """``schools``: the ones offered (the member's). Any existing school is *accepted*,
+        so that a school the member may not order is refused by the service with the
+        article (Art. 7), as on every other path, not by a generic form error."""
         super().__init__(*args, **kwargs)
+        field = self.fields["schools"]
+        field.queryset = School.objects.all()  # type: ignore[attr-defined]
         if schools is not None:
-            self.fields["schools"].queryset = schools  # type: ignore[attr-defined]
+            field.widget.choices = [(s.pk, str(s)) for s in schools]
 
 
 class TransitionForm(forms.Form):

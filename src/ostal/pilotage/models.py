@@ -11,6 +11,7 @@ Rules held here (the articles are those of the convention in ``shared/seed``):
 * the framework agreement (art. 2) lasts 4 years from its notification;
 * orders (bons de commande, art. 7) belong to the member that issues them; deployment
   orders cover some of the schools the member is responsible for; cancelled orders stay;
+  an order's recurring amount is annual: it counts once per year of the order;
 * consultations (art. 6): 15 calendar days from receipt for observations, then 15 days
   for the coordinator to validate;
 * every change leaves an append-only ``HistoryEntry`` (who, when, what).
@@ -43,6 +44,17 @@ def add_years(day: date, years: int) -> date:
         return day.replace(year=day.year + years)
     except ValueError:
         return day.replace(year=day.year + years, day=28)
+
+
+def order_years(starts_on: date, ends_on: date) -> int:
+    """How many years of the order the service period spans: year 1 runs from
+    ``starts_on`` to the day before its first anniversary, and so on; a year the service
+    enters counts whole (the recurring amount is an annual amount, due for each year of
+    the order, and members report on their orders year by year)."""
+    years = 1
+    while add_years(starts_on, years) <= ends_on:
+        years += 1
+    return years
 
 
 class Convention(TimeStampedModel):
@@ -296,7 +308,11 @@ class Order(TimeStampedModel):
         _("montant forfaitaire HT (€)"), default=Decimal("0.00"), max_digits=14, decimal_places=2
     )
     recurring_amount = models.DecimalField(
-        _("montant récurrent HT (€)"), default=Decimal("0.00"), max_digits=14, decimal_places=2
+        _("montant récurrent annuel HT (€)"),
+        default=Decimal("0.00"),
+        max_digits=14,
+        decimal_places=2,
+        help_text=_("Dû pour chaque année de la commande (une année entamée compte)."),
     )
     starts_on = models.DateField(_("début de la prestation"))
     ends_on = models.DateField(_("fin de la prestation"))
@@ -332,8 +348,19 @@ class Order(TimeStampedModel):
         return f"{self.number} — {self.title}"
 
     @property
+    def years(self) -> int:
+        """Years of the order (``order_years``): the recurring amount counts once each."""
+        return order_years(self.starts_on, self.ends_on)
+
+    @property
+    def recurring_total(self) -> Decimal:
+        return self.recurring_amount * self.years
+
+    @property
     def total_amount(self) -> Decimal:
-        return self.lump_sum_amount + self.recurring_amount
+        """What the order commits: the lump sum, plus the annual recurring amount for each
+        year of the order (counted so in dues and in weights)."""
+        return self.lump_sum_amount + self.recurring_total
 
 
 class Consultation(TimeStampedModel):

@@ -5,12 +5,18 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from ostal.pilotage.abilities import readable_member_ids, roles_of
-from ostal.pilotage.models import Consultation, Convention, FrameworkAgreement, Order
+from ostal.pilotage.abilities import may_read_member, readable_member_ids, roles_of
+from ostal.pilotage.models import (
+    Consultation,
+    Convention,
+    FrameworkAgreement,
+    Membership,
+    Order,
+)
 from ostal.territory.models import Authority, School
 
 
@@ -61,6 +67,32 @@ def order_for(user: Any, order_id: int) -> Order:
     return order
 
 
+def owed_orders(authority: Authority, convention: Convention) -> QuerySet[Order]:
+    """The member's orders under the convention that it still owes the contractor
+    (notified or service verified, not yet paid), whatever its membership's state."""
+    return (
+        Order.objects.filter(
+            agreement__convention=convention, member=authority, state__in=Order.OWED
+        )
+        .select_related("agreement")
+        .order_by("starts_on", "pk")
+    )
+
+
+def membership_for(user: Any, membership_id: int) -> Membership:
+    """A membership of the convention in force, if the person may read that member's
+    account (its own body; the whole groupement for the coordinator and its auditors)."""
+    convention = current_convention()
+    membership = (
+        convention.memberships.filter(pk=membership_id).select_related("authority").first()
+        if convention is not None
+        else None
+    )
+    if membership is None or not may_read_member(user, membership.authority):
+        raise Http404
+    return membership
+
+
 def consultation_for(user: Any, consultation_id: int) -> Consultation:
     if not roles_of(user):
         raise Http404
@@ -70,9 +102,38 @@ def consultation_for(user: Any, consultation_id: int) -> Consultation:
     return consultation
 
 
+#: Art. 7: « chaque collectivité émettra […] les bons de commande correspondant à tout ou
+#: partie des établissements dont elle a la charge ».
+COLLECTIVITE_KINDS = (Authority.Kind.REGION, Authority.Kind.DEPARTMENT)
+
+
+def deployment_orderer_id(authority: Authority | None) -> int | None:
+    """Who issues the deployment orders of the schools in ``authority``'s charge (art. 7):
+    the body the territory data names (``deployment_ordered_by``: in Occitanie, the Région
+    for the DRAAF's lycées agricoles), else the authority itself if it is a collectivité,
+    else nobody."""
+    if authority is None:
+        return None
+    if authority.deployment_ordered_by_id is not None:
+        return authority.deployment_ordered_by_id
+    return authority.pk if authority.kind in COLLECTIVITE_KINDS else None
+
+
+def bodies_deployed_by(member: Authority) -> QuerySet[Authority]:
+    """The bodies whose schools ``member`` orders the deployment of (empty: it issues no
+    deployment order, e.g. an académie, or the DRAAF in Occitanie)."""
+    return Authority.objects.filter(
+        Q(deployment_ordered_by=member)
+        | Q(pk=member.pk, deployment_ordered_by__isnull=True, kind__in=COLLECTIVITE_KINDS)
+    )
+
+
 def deployable_schools(member: Authority) -> QuerySet[School]:
-    """The schools a member is responsible for (the ones it may order deployment for)."""
-    return School.objects.filter(responsible_authority=member, is_open=True).order_by("name")
+    """The open schools whose deployment the member orders (art. 7): those in its charge,
+    and those of the bodies whose deployment the territory data gives it."""
+    return School.objects.filter(
+        responsible_authority__in=bodies_deployed_by(member), is_open=True
+    ).order_by("name")
 
 
 def deployment_scope(user: Any, member: Authority | None = None) -> QuerySet[School]:
@@ -80,7 +141,12 @@ def deployment_scope(user: Any, member: Authority | None = None) -> QuerySet[Sch
     ids = readable_member_ids(user)
     schools = School.objects.filter(responsible_authority__is_groupement_member=True)
     if ids is not None:
-        schools = schools.filter(responsible_authority_id__in=ids)
+        # A body's own schools, and those whose deployment it orders (the Région's staff
+        # see the DRAAF's lycées agricoles in Occitanie).
+        schools = schools.filter(
+            Q(responsible_authority_id__in=ids)
+            | Q(responsible_authority__deployment_ordered_by_id__in=ids)
+        )
     if member is not None:
         schools = schools.filter(responsible_authority=member)
     return schools.order_by("responsible_authority__kind", "responsible_authority__code", "name")

@@ -11,6 +11,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", orders.home, name="home"),
     path("convention/", convention.convention_page, name="convention"),
     path(
+        "convention/membres/<int:membership_id>/",
+        convention.membership_account,
+        name="membership_account",
+    ),
+    path(
         "convention/membres/<int:membership_id>/<slug:action>/",
         convention.membership_action,
         name="membership_action",

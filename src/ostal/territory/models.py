@@ -4,7 +4,9 @@ Rules held here:
 * the structure of a region is data (``load_territory``), never code;
 * a school has one responsible body: the Région for lycées (general, technological,
   professional) and EREA, its département for collèges, the DRAAF for agricultural lycées;
-* schools sharing premises form a cité scolaire, pointing at their head school (siège).
+* schools sharing premises form a cité scolaire, pointing at their head school (siège);
+* who issues the deployment orders of a body's schools (convention, art. 7) is data too:
+  ``Authority.deployment_ordered_by`` (in Occitanie, the Région for the DRAAF's schools).
 """
 
 from __future__ import annotations
@@ -53,6 +55,20 @@ class Authority(TimeStampedModel):
         limit_choices_to={"kind": "academy"},
         verbose_name=_("académie"),
         help_text=_("Pour un département : l'académie dont il relève."),
+    )
+    deployment_ordered_by = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("déploiement commandé par"),
+        help_text=_(
+            "Convention, art. 7 : la collectivité qui émet les bons de commande de déploiement "
+            "des établissements dont cet organisme a la charge (en Occitanie : la Région pour "
+            "les lycées agricoles de la DRAAF). Vide : une collectivité commande pour ses "
+            "propres établissements ; un autre organisme ne commande pas de déploiement."
+        ),
     )
     is_groupement_member = models.BooleanField(_("membre du groupement"), default=False)
     is_coordinator = models.BooleanField(_("coordonnateur du groupement"), default=False)

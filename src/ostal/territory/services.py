@@ -104,8 +104,10 @@ def _authority_fields(entry: dict[str, Any], by_key: dict[str, Authority]) -> di
         "is_groupement_member": bool(entry.get("is_groupement_member", False)),
         "is_coordinator": bool(entry.get("is_coordinator", False)),
     }
-    for ref in ("region", "academy"):
-        if entry.get(ref):
+    for ref in ("region", "academy", "deployment_ordered_by"):
+        if ref == "deployment_ordered_by" and entry.get(ref) == entry.get("key"):
+            fields[ref] = None  # itself: set once the authority exists (territory_load)
+        elif entry.get(ref):
             if entry[ref] not in by_key:
                 raise TerritoryDataError(
                     f"Autorité « {entry['key']} » : {ref} « {entry[ref]} » inconnue "
@@ -139,6 +141,9 @@ def territory_load(*, data: dict[str, Any]) -> dict[str, int]:
         except KeyError as exc:
             raise TerritoryDataError(f"Autorité {entry!r} : champ {exc} manquant.") from exc
         authority, _ = Authority.objects.update_or_create(key=entry["key"], defaults=fields)
+        if entry.get("deployment_ordered_by") == authority.key:
+            authority.deployment_ordered_by = authority
+            authority.save(update_fields=["deployment_ordered_by"])
         by_key[authority.key] = authority
         counts["authorities"] += 1
     for entry in data.get("schools", []):

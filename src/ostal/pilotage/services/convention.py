@@ -11,7 +11,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Sum
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -24,9 +23,9 @@ from ostal.pilotage.models import (
     FrameworkAgreement,
     MemberDecision,
     Membership,
-    Order,
 )
 from ostal.pilotage.money import cents, euros
+from ostal.pilotage.selectors import owed_orders
 from ostal.pilotage.services.history import history_record
 from ostal.territory.models import Authority
 
@@ -157,25 +156,25 @@ def membership_adhere(
 
 
 def member_dues(*, authority: Authority, convention: Convention) -> Decimal:
-    """What the member still owes the contractors: its notified orders not yet paid."""
-    totals = Order.objects.filter(
-        agreement__convention=convention, member=authority, state__in=Order.OWED
-    ).aggregate(lump=Sum("lump_sum_amount"), recurring=Sum("recurring_amount"))
-    return cents(totals["lump"]) + cents(totals["recurring"])
+    """What the member still owes the contractors: its notified orders not yet paid (each
+    counted at its full amount, ``Order.total_amount``). Leaving the groupement changes
+    nothing to it: an excluded member still owes these sums (art. 5)."""
+    return cents(sum((o.total_amount for o in owed_orders(authority, convention)), Decimal(0)))
 
 
-def _refuse_if_dues(membership: Membership, leaving: str) -> None:
+def _refuse_withdrawal_if_dues(membership: Membership) -> None:
+    """Art. 5: the member that withdraws first settles all it owes under the agreement."""
     dues = member_dues(authority=membership.authority, convention=membership.convention)
     if dues > 0:
         raise ConventionRuleError(
             rule="Art. 5",
             code="dues_outstanding",
             message=_(
-                "%(leaving)s refusé : %(name)s doit encore %(amount)s HT au titulaire "
+                "Retrait refusé : %(name)s doit encore %(amount)s HT au titulaire "
                 "(bons de commande notifiés non payés). La convention exige de régler "
                 "au préalable l'intégralité des sommes dues au titre de l'accord-cadre."
             )
-            % {"leaving": leaving, "name": membership.authority.name, "amount": euros(dues)},
+            % {"name": membership.authority.name, "amount": euros(dues)},
         )
 
 
@@ -210,7 +209,7 @@ def membership_withdraw(
                 "ou une décision de l'instance autorisée : indiquez-la."
             ),
         )
-    _refuse_if_dues(membership, _("Retrait"))
+    _refuse_withdrawal_if_dues(membership)
     membership.state = Membership.State.WITHDRAWN
     membership.left_on = left_on
     membership.deliberation = deliberation.strip()
@@ -301,7 +300,9 @@ def _missing(deciders: list[Membership], decided_ids: set[int]) -> str:
 def membership_exclude(
     *, membership: Membership, deliberation: str, left_on: date, actor: Any = None
 ) -> Membership:
-    """Art. 5: exclusion only by express and identical decisions of all the other members."""
+    """Art. 5: exclusion only by express and identical decisions of all the other members.
+
+    Sums the member owes do not stand in the way (unlike a withdrawal): they remain owed."""
     _refuse_if_not_current(membership)
     others = [m for m in current_memberships(membership.convention) if m.pk != membership.pk]
     decided = set(
@@ -320,16 +321,24 @@ def membership_exclude(
             )
             % {"missing": missing},
         )
-    _refuse_if_dues(membership, _("Exclusion"))
+    # Exclusion sanctions a breach of the member's obligations, unpaid sums included: it is
+    # not refused for dues. They stay owed (art. 5) and show on the member's account.
+    dues = member_dues(authority=membership.authority, convention=membership.convention)
     membership.state = Membership.State.EXCLUDED
     membership.left_on = left_on
     membership.deliberation = deliberation.strip()
     membership.save(update_fields=["state", "left_on", "deliberation", "updated_at"])
+    message = _("Exclusion de %(name)s") % {"name": membership.authority.name}
+    if dues > 0:
+        message += _(" ; sommes restant dues au titulaire : %(amount)s HT (art. 5)") % {
+            "amount": euros(dues)
+        }
     history_record(
         actor=actor,
         action="member_excluded",
         subject=membership,
-        message=_("Exclusion de %(name)s") % {"name": membership.authority.name},
+        message=message,
+        data={"dues": str(dues)},
     )
     return membership
 

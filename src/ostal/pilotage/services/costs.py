@@ -1,6 +1,7 @@
 """Costs (art. 6 and 8): each member's weight in the framework agreement is its share of
 the committed orders (notified, verified or paid; drafts and cancelled orders weigh
-nothing). Damages awarded against the coordinator are shared by weight; termination costs
+nothing), each order counting its lump sum plus its annual recurring amount once per year
+of the order (``Order.total_amount``). Damages awarded against the coordinator are shared by weight; termination costs
 are shared equally among the members. Shares are allocated to the cent and always add up
 to the total (``ostal.pilotage.money``)."""
 
@@ -12,7 +13,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from ostal.pilotage.abilities import is_coordinator_staff
@@ -38,12 +38,13 @@ class Weight:
 def member_weights(*, agreement: FrameworkAgreement) -> list[Weight]:
     """Every current member with its committed orders and its relative weight."""
     members = [m.authority for m in current_memberships(agreement.convention)]
-    rows = (
-        Order.objects.filter(agreement=agreement, state__in=Order.COMMITTED)
-        .values("member_id")
-        .annotate(lump=Sum("lump_sum_amount"), recurring=Sum("recurring_amount"))
+    orders = Order.objects.filter(agreement=agreement, state__in=Order.COMMITTED).only(
+        "member_id", "lump_sum_amount", "recurring_amount", "starts_on", "ends_on"
     )
-    amounts = {r["member_id"]: cents(r["lump"]) + cents(r["recurring"]) for r in rows}
+    amounts: dict[int, Decimal] = {}
+    for order in orders:  # the recurring amount counts per year of the order
+        amounts[order.member_id] = amounts.get(order.member_id, Decimal(0)) + order.total_amount
+    amounts = {pk: cents(amount) for pk, amount in amounts.items()}
     total = sum(amounts.values(), Decimal("0.00"))
     result = []
     for member in members:

@@ -2,8 +2,11 @@
 verified and paid by that member; never deleted (a cancelled order stays on record).
 
 Lifecycle: draft → notified → verified (service fait) → paid; draft or notified →
-cancelled. Deployment orders are issued by a collectivité (or the DRAAF) for all or part
-of the schools it is responsible for; unit orders (specific developments) by any member.
+cancelled. Deployment orders are issued by a collectivité for all or part of the schools in
+its charge; who orders the schools of a body that is not a collectivité is data
+(``Authority.deployment_ordered_by``: in Occitanie the Région orders the DRAAF's lycées
+agricoles), so the DRAAF and the académies issue unit orders only (specific
+developments), which any member may issue.
 """
 
 from __future__ import annotations
@@ -23,12 +26,9 @@ from ostal.pilotage.abilities import is_staff_of_member
 from ostal.pilotage.errors import ConventionRuleError
 from ostal.pilotage.models import FrameworkAgreement, Membership, Order
 from ostal.pilotage.money import euros
+from ostal.pilotage.selectors import bodies_deployed_by
 from ostal.pilotage.services.history import history_record
 from ostal.territory.models import Authority, School
-
-#: Bodies that order deployments (art. 7: the collectivités, for the schools in their charge;
-#: the DRAAF for the agricultural lycées).
-DEPLOYING_KINDS = (Authority.Kind.REGION, Authority.Kind.DEPARTMENT, Authority.Kind.DRAAF)
 
 TRANSITIONS: dict[str, tuple[str, ...]] = {
     Order.State.DRAFT: (Order.State.NOTIFIED, Order.State.CANCELLED),
@@ -90,8 +90,22 @@ def _refuse_outside_agreement(
         )
 
 
+def _refuse_closed_schools(schools: Iterable[School]) -> None:
+    closed = [s for s in schools if not s.is_open]
+    if closed:
+        raise ConventionRuleError(
+            rule="Art. 7",
+            code="school_closed",
+            message=_(
+                "Un bon de déploiement couvre des établissements ouverts ; fermé : %(schools)s."
+            )
+            % {"schools": ", ".join(str(s) for s in closed)},
+        )
+
+
 def _refuse_foreign_schools(member: Authority, schools: Iterable[School]) -> None:
-    foreign = [s for s in schools if s.responsible_authority_id != member.pk]
+    charge = set(bodies_deployed_by(member).values_list("pk", flat=True))
+    foreign = [s for s in schools if s.responsible_authority_id not in charge]
     if foreign:
         raise ConventionRuleError(
             rule="Art. 7",
@@ -150,16 +164,18 @@ def order_create(
     _refuse_outside_agreement(agreement, starts_on, ends_on)
     school_list = list(schools)
     if kind == Order.Kind.DEPLOYMENT:
-        if member.kind not in DEPLOYING_KINDS:
-            raise ConventionRuleError(
-                rule="Art. 7",
-                code="not_a_collectivite",
-                message=_(
-                    "Les bons de commande de déploiement sont émis par les collectivités pour "
-                    "leurs établissements ; %(name)s commande des prestations unitaires."
-                )
-                % {"name": member.name},
-            )
+        if not bodies_deployed_by(member).exists():
+            message = _(
+                "Les bons de commande de déploiement sont émis par les collectivités pour "
+                "les établissements dont elles ont la charge ; %(name)s commande des "
+                "prestations unitaires."
+            ) % {"name": member.name}
+            if member.deployment_ordered_by is not None:
+                message += " " + _(
+                    "Ses établissements sont couverts par les bons de déploiement émis par : "
+                    "%(orderer)s."
+                ) % {"orderer": member.deployment_ordered_by.name}
+            raise ConventionRuleError(rule="Art. 7", code="not_a_collectivite", message=message)
         if not school_list:
             raise ConventionRuleError(
                 rule="Art. 7",
@@ -167,6 +183,7 @@ def order_create(
                 message=_("Un bon de déploiement couvre au moins un établissement."),
             )
         _refuse_foreign_schools(member, school_list)
+        _refuse_closed_schools(school_list)
     elif kind == Order.Kind.UNIT:
         if recurring_amount:
             raise ConventionRuleError(

@@ -203,8 +203,9 @@ def test_a_member_does_not_decide_its_own_exclusion(groupement):
     assert refusal.value.code == "self_exclusion"
 
 
-def test_an_excluded_member_also_settles_its_dues_first(groupement):
-    """Art. 5: in case of exclusion too, the member first pays what it owes."""
+def test_a_member_that_owes_dues_is_excluded_and_still_owes_them(groupement):
+    """Art. 5: once every other member has decided, a member that owes the contractor is
+    excluded all the same; the sums stay owed and can still be settled afterwards."""
     order = groupement.order(
         member=groupement.aveyron,
         actor=groupement.other_member_staff,
@@ -215,11 +216,18 @@ def test_an_excluded_member_also_settles_its_dues_first(groupement):
     )
     target = groupement.membership(groupement.aveyron)
     _decide_exclusion(groupement, target)
-    with pytest.raises(ConventionRuleError) as refusal:
-        services.membership_exclude(
-            membership=target, deliberation="Constat", left_on=groupement.today
-        )
-    assert refusal.value.code == "dues_outstanding"
+    services.membership_exclude(membership=target, deliberation="Constat", left_on=groupement.today)
+    target.refresh_from_db()
+    assert target.state == Membership.State.EXCLUDED
+    owed = services.member_dues(authority=groupement.aveyron, convention=groupement.convention)
+    assert owed == order.total_amount > 0
+    entry = HistoryEntry.objects.get(action="member_excluded")
+    assert entry.data == {"dues": str(owed)}
+    for state in (Order.State.VERIFIED, Order.State.PAID):
+        services.order_transition(order=order, to_state=state, actor=groupement.other_member_staff)
+    assert services.member_dues(
+        authority=groupement.aveyron, convention=groupement.convention
+    ) == Decimal("0.00")
 
 
 def _approve_all(groupement, amendment, skip=()):

@@ -2,6 +2,7 @@
 
 Coordinator staff run it; a member's staff record their own body's decisions (withdrawal,
 approval of an amendment, decision on an exclusion or a termination). Auditors read.
+Each member has an account page (situation, sums still owed to the contractor).
 """
 
 from __future__ import annotations
@@ -17,7 +18,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ostal.pilotage import services
-from ostal.pilotage.abilities import is_coordinator_staff, is_staff_of_member, writable_members
+from ostal.pilotage.abilities import (
+    is_coordinator_staff,
+    is_staff_of_member,
+    may_read_member,
+    writable_members,
+)
 from ostal.pilotage.errors import ConventionRuleError
 from ostal.pilotage.forms import (
     AdhesionForm,
@@ -33,7 +39,13 @@ from ostal.pilotage.models import (
     MemberDecision,
     Membership,
 )
-from ostal.pilotage.selectors import current_agreement, current_convention
+from ostal.pilotage.money import cents, euros
+from ostal.pilotage.selectors import (
+    current_agreement,
+    current_convention,
+    membership_for,
+    owed_orders,
+)
 from ostal.pilotage.views.common import refuse, require_role
 from ostal.territory.models import Authority
 
@@ -55,6 +67,7 @@ def convention_page(request: HttpRequest) -> HttpResponse:
             exclusion_votes.setdefault(d.target_id, []).append(d.decided_by.authority.name)
     for m in memberships:
         m.exclusion_votes = exclusion_votes.get(m.pk, [])  # type: ignore[attr-defined]
+        m.readable = may_read_member(request.user, m.authority)  # type: ignore[attr-defined]
     amendments = list(convention.amendments.prefetch_related("approvals__membership__authority"))
     return render(
         request,
@@ -143,14 +156,38 @@ def membership_action(request: HttpRequest, membership_id: int, action: str) -> 
             services.membership_exclude(
                 membership=membership, deliberation=deliberation, left_on=on, actor=request.user
             )
-            messages.success(
-                request, _("Exclusion de %(n)s constatée.") % {"n": membership.authority.name}
+            dues = services.member_dues(
+                authority=membership.authority, convention=membership.convention
             )
+            text = _("Exclusion constatée : %(n)s.") % {"n": membership.authority.name}
+            if dues > 0:
+                text += " " + _(
+                    "Les sommes dues au titulaire restent à régler : %(amount)s HT (art. 5)."
+                ) % {"amount": euros(dues)}
+            messages.success(request, text)
         else:
             raise Http404
     except ConventionRuleError as error:
         refuse(request, error)
     return redirect("pilotage:convention")
+
+
+@login_required
+def membership_account(request: HttpRequest, membership_id: int) -> HttpResponse:
+    """A member's account: its situation in the groupement and what it still owes the
+    contractor (art. 5: sums owed stay owed after a withdrawal or an exclusion)."""
+    require_role(request)
+    membership = membership_for(request.user, membership_id)
+    owed = list(owed_orders(membership.authority, membership.convention))
+    return render(
+        request,
+        "pilotage/member_account.html",
+        {
+            "membership": membership,
+            "owed": owed,
+            "dues": cents(sum((o.total_amount for o in owed), cents(None))),
+        },
+    )
 
 
 @login_required

@@ -52,7 +52,7 @@ def test_a_departement_orders_deployment_for_two_colleges_and_they_open(
     page.get_by_label("Déploiement (forfaitaire et récurrent)").check()
     page.get_by_label("Objet").fill("Déploiement de l'ENT dans deux collèges")
     page.get_by_label("Montant forfaitaire HT (€)").fill("12500,00")
-    page.get_by_label("Montant récurrent HT (€)").fill("4800,00")
+    page.get_by_label("Montant récurrent HT (€ par an)").fill("4800,00")
     page.get_by_label("Début de la prestation").fill(groupement.today.isoformat())
     page.get_by_label("Fin de la prestation").fill(groupement.agreement.ends_on.isoformat())
     page.get_by_label(str(world.college)).check()
@@ -62,6 +62,7 @@ def test_a_departement_orders_deployment_for_two_colleges_and_they_open(
     axe_check(page)
     order = Order.objects.get()
     assert order.state == Order.State.DRAFT
+    expect(page.get_by_text(f"× {order.years} ans")).to_be_visible()
     page.get_by_role("button", name="Passer à « Notifié au titulaire »").click()
     expect(page.get_by_text("Notifié au titulaire").first).to_be_visible()
     order.refresh_from_db()

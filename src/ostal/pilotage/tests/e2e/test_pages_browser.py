@@ -20,7 +20,8 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 def test_the_coordinator_pages_are_accessible(
     page: Page, live_server, groupement, world, axe_check
 ):
-    """Convention, consultation, costs and statistics pages, as the Région's staff see them."""
+    """Convention, a member's account, consultation, costs and statistics pages, as the
+    Région's staff see them."""
     order = groupement.order()
     services.order_transition(
         order=order, to_state=Order.State.NOTIFIED, actor=groupement.member_staff
@@ -54,6 +55,12 @@ def test_the_coordinator_pages_are_accessible(
         "Tarn-et-Garonne"
     )
     axe_check(page)
+    page.get_by_role("table", name="Membres du groupement").get_by_role(
+        "link", name="Hérault"
+    ).click()
+    expect(page.get_by_role("table", name="Sommes restant dues")).to_contain_text(order.number)
+    axe_check(page)
+    page.get_by_role("link", name="Retour à la convention et aux membres").click()
     nav.get_by_role("link", name="Analyse des offres").click()
     axe_check(page)
     page.get_by_role("link", name="Analyse lot 1").click()
