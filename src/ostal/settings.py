@@ -464,6 +464,9 @@ OSTAL_SAML_WANT_RESPONSE_SIGNED = env.bool("OSTAL_SAML_WANT_RESPONSE_SIGNED", de
 # A first federated login activates a never-activated account (the IdP authenticated the
 # person); the charter must still be accepted.
 OSTAL_SAML_ACTIVATES_ACCOUNTS = env.bool("OSTAL_SAML_ACTIVATES_ACCOUNTS", default=True)
+# The version of the charter of use in force: raising it asks everyone to accept it again
+# at their next login (docs/accounts-life.md).
+OSTAL_CHARTER_VERSION = env.int("OSTAL_CHARTER_VERSION", default=1)
 # FrEduCtRefId académie codes that are not an académie of the territory (Source.academy).
 OSTAL_SAML_EDUCONNECT_SOURCES = {"98": "agri-occitanie"}
 SAML_CONFIG_LOADER = "ostal.federation.config.sp_config"

@@ -23,6 +23,32 @@ GATE_KEY = "_ostal_gate_ok"
 STEP_URL_NAMES = {"setup": "accounts:mfa_setup", "verify": "accounts:mfa_verify"}
 
 
+def charter_owed(person: object) -> bool:
+    """Must ``person`` (still) accept the charter of use? Never accepted, or an older
+    version than the one in force (``OSTAL_CHARTER_VERSION``)."""
+    return getattr(person, "charter_accepted_at", None) is None or (
+        getattr(person, "charter_version", 0) < settings.OSTAL_CHARTER_VERSION
+    )
+
+
+def charter_outdated(person: object) -> bool:
+    """Did ``person`` accept an older charter than the one in force? (A password login
+    asks them again; an account that never accepted any was opened without activation —
+    an operator's — or accepts it at its first federated login.)"""
+    return (
+        getattr(person, "charter_accepted_at", None) is not None
+        and getattr(person, "charter_version", 0) < settings.OSTAL_CHARTER_VERSION
+    )
+
+
+def charter_url(target: str) -> str:
+    """The charter page, continuing to ``target`` (a local path) once accepted."""
+    from urllib.parse import urlencode
+
+    url = reverse("accounts:charter")
+    return f"{url}?{urlencode({'next': target})}" if target else url
+
+
 def pending_step_url(request: HttpRequest) -> str | None:
     """The URL of the step this session must still complete, or ``None`` when complete."""
     if not settings.OSTAL_MFA_ENFORCED:

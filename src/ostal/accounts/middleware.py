@@ -6,8 +6,10 @@ the second-factor pages; a session closed remotely ends at its next request).
   the session is flushed before the view runs.
 * A session that owes a step (``gate.pending_step_url``) is redirected to it with a safe
   local ``next``; JSON API calls get a 403 in the API error shape instead; htmx requests
-  an ``HX-Redirect``. Exempt: the step pages themselves, logout, the activation and
-  charter pages, health checks and static files.
+  an ``HX-Redirect``. Exempt: the step pages themselves, logout (Ostal's and CAS's: a
+  session that owes a step can always be ended), the activation and charter pages, a CAS
+  ``gateway`` request (the CAS view sends it back to the service without a ticket, CAS 3.0
+  §2.1.1: a gateway request never shows a page), health checks and static files.
 * A new device cookie chosen at login is set on the response (HttpOnly, SameSite=Lax).
 """
 
@@ -34,9 +36,19 @@ EXEMPT_VIEWS = frozenset(
         "accounts:activate",
         "accounts:activate_finish",
         "accounts:charter",
+        "sso:logout",
         "healthz",
     }
 )
+#: Views exempt only for a CAS ``gateway`` request (the view answers it itself).
+GATEWAY_VIEWS = frozenset({"sso:login"})
+
+
+def is_gateway_request(request: HttpRequest) -> bool:
+    """A CAS login with ``gateway`` set (any value but empty or ``False``, as the CAS
+    view reads it)."""
+    value = request.GET.get("gateway")
+    return bool(value) and value != "False"
 
 
 def safe_next(request: HttpRequest) -> str:
@@ -73,6 +85,8 @@ class SessionGateMiddleware:
     ) -> HttpResponse | None:
         match = request.resolver_match
         if match is not None and match.view_name in EXEMPT_VIEWS:
+            return None
+        if match is not None and match.view_name in GATEWAY_VIEWS and is_gateway_request(request):
             return None
         if request.path.startswith(settings.STATIC_URL):
             return None

@@ -26,7 +26,7 @@ from ostal.accounts.forms import (
     SecurityLogFilterForm,
     TotpConfirmForm,
 )
-from ostal.accounts.gate import pending_step_url
+from ostal.accounts.gate import charter_outdated, charter_url, pending_step_url
 from ostal.accounts.selectors import devices_of, security_events_visible_to, sessions_of
 from ostal.accounts.services.security import session_revoke, sessions_revoke_others
 from ostal.core.models import SecurityEvent
@@ -103,9 +103,14 @@ class LoginView(auth_views.LoginView):
 
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
+        target = self.get_redirect_url()
+        if charter_outdated(form.get_user()):
+            # A newer charter than the one accepted: accepted first, then ``next``.
+            target = charter_url(target or reverse(settings.LOGIN_REDIRECT_URL))
+            response = HttpResponseRedirect(target)
         step = pending_step_url(self.request)
         if step is not None:
-            return HttpResponseRedirect(_with_next(step, self.get_redirect_url()))
+            return HttpResponseRedirect(_with_next(step, target))
         return response
 
     def get_redirect_url(self) -> str:

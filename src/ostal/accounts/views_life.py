@@ -17,6 +17,7 @@ from django.contrib.auth import login as auth_login
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.tokens import default_token_generator
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -29,6 +30,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ostal.accounts import forms_life, letters
+from ostal.accounts.gate import charter_owed
 from ostal.accounts.services import life
 from ostal.core.models import SecurityEvent
 from ostal.core.security import security_event_record
@@ -163,9 +165,28 @@ def activate_finish(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/life/activate_finish.html", {"form": form, "person": person})
 
 
-@require_GET
+@never_cache
+@require_http_methods(["GET", "POST"])
 def charter(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/life/charter.html")
+    """The charter of use: readable by anyone; a signed-in person who owes it (never
+    accepted, or an older version) accepts it here once, then continues to ``next``."""
+    next_url = local_path(request.POST.get("next") or request.GET.get("next"))
+    user = request.user
+    owed = user.is_authenticated and charter_owed(user)
+    if request.method == "POST":
+        if not user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if request.POST.get("accept") != "on":
+            messages.error(request, _("Pour continuer, acceptez la charte d'utilisation."))
+            return render(
+                request,
+                "accounts/life/charter.html",
+                {"owed": owed, "next_url": next_url},
+                status=400,
+            )
+        life.charter_accept(person=user)  # type: ignore[arg-type]
+        return redirect(next_url or "web:home")
+    return render(request, "accounts/life/charter.html", {"owed": owed, "next_url": next_url})
 
 
 # --- Password and e-mail of a signed-in person ----------------------------------------------

@@ -16,6 +16,7 @@ from ostal.directory.models import (
     Affiliation,
     Enrolment,
     HeadTeacher,
+    Mef,
     Person,
     Profile,
     RelativeLink,
@@ -86,13 +87,21 @@ def person_attributes(person: Person) -> dict[str, list[str]]:
     classes: list[str] = []
     levels: list[str] = []
     if person.profile == Profile.PUPIL:
+        # The pupil's own MEF first (``ENTEleveMEF``); a class's MEF only fills in for a
+        # pupil the feed gave none (a class of several levels has none).
+        if person.mef_id is not None:
+            own = Mef.objects.filter(pk=person.mef_id).values_list("level", flat=True).first()
+            if own:
+                levels.append(own)
+        class_levels: list[str] = []
         for enrolment in Enrolment.objects.filter(
             pupil=person, school_class__archived=False
         ).select_related("school_class__school", "school_class__mef"):
             school_class = enrolment.school_class
             classes.append(f"{school_class.school.uai}${school_class.code}")
             if school_class.mef and school_class.mef.level:
-                levels.append(school_class.mef.level)
+                class_levels.append(school_class.mef.level)
+        levels = levels or class_levels
         if not uais:
             uais = list(dict.fromkeys(c.split("$", 1)[0] for c in classes))
             main = uais[0] if uais else ""

@@ -162,9 +162,24 @@ class Person(AbstractBaseUser, PermissionsMixin):  # type: ignore[django-manager
     login_stem = models.CharField(_("racine de l'identifiant"), max_length=150, blank=True)
     # Printed on the activation letter; cleared when the account is activated.
     activation_code = models.CharField(_("code d'activation"), max_length=16, blank=True)
+    # A pupil's MEF (``ENTEleveMEF``): their own level, which a class of several levels
+    # cannot tell (released as ``ENTEleveNivFormation``).
+    mef = models.ForeignKey(
+        "Mef",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("MEF"),
+    )
     # Account life (identity issue): the charter accepted at activation, and whether the
     # personal e-mail was confirmed (only a confirmed e-mail can receive a reset link).
     charter_accepted_at = models.DateTimeField(_("charte acceptée le"), null=True, blank=True)
+    # The version of the charter accepted then (``OSTAL_CHARTER_VERSION``): a newer one in
+    # force asks again. A database default too: the directory feed inserts people in bulk.
+    charter_version = models.PositiveSmallIntegerField(
+        _("version de la charte acceptée"), default=0, db_default=0
+    )
     email_confirmed_at = models.DateTimeField(_("courriel confirmé le"), null=True, blank=True)
     is_staff = models.BooleanField(
         _("accès à l'administration technique"),

@@ -32,6 +32,7 @@ from djangosaml2 import views as saml_views
 from djangosaml2.middleware import SamlSessionMiddleware
 from saml2.config import SPConfig
 
+from ostal.accounts.gate import charter_owed, charter_url
 from ostal.directory.models import Person
 from ostal.federation.config import entity_id_of, entity_ids, sp_config
 from ostal.federation.keys import FederationUnavailable
@@ -68,10 +69,11 @@ def unavailable(request: HttpRequest, provider: IdentityProvider | None) -> Http
 
 
 def next_after_login(person: Person, path: str) -> str:
-    """Where to go once logged in: the charter first if it was never accepted."""
-    if person.charter_accepted_at is None:
+    """Where to go once logged in: the charter first if it was never accepted (or an
+    older version was), which then continues to ``path``."""
+    if charter_owed(person):
         try:
-            return f"{reverse('accounts:charter')}?{urlencode({'next': path})}"
+            return charter_url(path)
         except NoReverseMatch:  # account-life pages not installed
             pass
     return path

@@ -140,6 +140,11 @@ class Importer:
         self.pending_links: list[tuple[int, tuple[str, str, bool, int, bool]]] = []
         #: pupils whose links were incomplete, retried in this import → their full hash
         self.relink: dict[int, str] = {}
+        #: MEF code → (id, niveau de formation), loaded when first needed
+        self.mefs: dict[str, tuple[int, str]] | None = None
+        #: the classes the structures declare (school id, code, label, MEF codes), written
+        #: once the MEF nomenclature is read (it comes after the structures)
+        self.declared_classes: list[tuple[int, str, str, tuple[str, ...]]] | None = []
 
     # --- driver ---------------------------------------------------------------------------
     def run(self) -> ImportReport:
@@ -148,6 +153,8 @@ class Importer:
             self.rel.load_schools()
             for info in self.delivery.files:
                 file_started, count = time.monotonic(), 0
+                if info.category in ("Eleve", "PersRelEleve", "PersEducNat"):
+                    self._write_declared_classes()
                 with self.delivery.open(info) as stream:
                     requests = iter_requests(stream, file_name=info.name)
                     count = self._dispatch(info.category, self._counted(requests, info.name))
@@ -157,6 +164,7 @@ class Importer:
                 )
                 if info.category == "EtabEducNat":
                     self._rollover()
+            self._write_declared_classes()
             self._write_relative_links()
             if self.complete:
                 self._reconcile()
@@ -235,6 +243,8 @@ class Importer:
             )
             if data.head_jointure and data.head_jointure != data.jointure:
                 heads.append((school, data.head_jointure))
+            if self.declared_classes is not None:
+                self.declared_classes += [(school.pk, *c) for c in data.classes]
         for school, head in heads:
             head_school = self.rel.schools.get(head)
             if head_school and school.cite_scolaire_head_id != head_school[0]:
@@ -273,6 +283,10 @@ class Importer:
                 **{f: (record.first(a) or "")[:120] for f, a in extra.items()},
             }
             current = existing.get(code)
+            if current is not None:
+                # An attribute the record leaves out keeps its value (the 2013 MEF file has
+                # no ENTNivFormation: the level then comes from the pupils, ENTEleveNivFormation).
+                values.update({f: getattr(current, f) for f in extra if not values[f]})
             if current is None:
                 existing[code] = model.objects.create(code=code, **values)
                 action = "created"
@@ -284,7 +298,71 @@ class Importer:
             self.report.count(category, action, example=f"{code} {values['label']}")
         if model is Subject:
             self.rel.subjects = {code: o.pk for code, o in existing.items()}
+        if model is Mef:
+            self.mefs = {code: (o.pk, o.level) for code, o in existing.items()}
         return n
+
+    def _mef_id(self, mef: tuple[str, str, str] | None) -> int | None:
+        """The id of a pupil's MEF. A code the MEF file did not deliver is added to the
+        nomenclature with the pupil's label; a level the nomenclature lacks is taken
+        from the pupil (``ENTEleveNivFormation``)."""
+        if mef is None:
+            return None
+        mefs = self._load_mefs()
+        code, label, level = mef
+        found = mefs.get(code)
+        if found is None:
+            created = Mef.objects.create(code=code, label=label or code, level=level)
+            mefs[code] = (created.pk, level)
+            self.report.count("MefEducNat", "created", example=f"{code} {label}")
+            return created.pk
+        if level and not found[1]:
+            Mef.objects.filter(pk=found[0]).update(level=level)
+            mefs[code] = (found[0], level)
+        return found[0]
+
+    def _load_mefs(self) -> dict[str, tuple[int, str]]:
+        if self.mefs is None:
+            self.mefs = {
+                code: (pk, level)
+                for pk, code, level in Mef.objects.values_list("pk", "code", "level")
+            }
+        return self.mefs
+
+    def _write_declared_classes(self) -> None:
+        """Create or update the classes the structures declare, with their label and MEF
+        (a class of one MEF is linked to it; a class of several levels to none: its pupils
+        carry their own). Runs once, after the MEF file and before the people."""
+        declared, self.declared_classes = self.declared_classes, None
+        if not declared:
+            return
+        mefs = self._load_mefs()
+        existing = {
+            (c.school_id, c.code): c
+            for c in SchoolClass.objects.filter(
+                school_id__in={school for school, *_ in declared}, school_year=self.year
+            )
+        }
+        creates, updates = [], []
+        for school, code, label, mef_codes in declared:
+            known = [mefs[m][0] for m in mef_codes if m in mefs]
+            unknown = [m for m in mef_codes if m not in mefs]
+            for m in unknown:
+                self.report.warn("unknown_mef", f"MEF {m} de la classe {code} inconnu", record=code)
+            mef_id = known[0] if len(known) == 1 and not unknown else None
+            current = existing.get((school, code))
+            if current is None:
+                current = SchoolClass(
+                    school_id=school, school_year=self.year, code=code, label=label, mef_id=mef_id
+                )
+                existing[(school, code)] = current
+                creates.append(current)
+            elif (current.label, current.mef_id) != (label, mef_id):
+                current.label, current.mef_id = label, mef_id
+                if current.pk is not None:
+                    updates.append(current)
+        SchoolClass.objects.bulk_create(creates, ignore_conflicts=True)
+        SchoolClass.objects.bulk_update(updates, ["label", "mef"], batch_size=1000)
 
     def _rollover(self) -> None:
         """Rentrée: a complete import of a new school year archives last year's classes."""
@@ -378,6 +456,8 @@ class Importer:
             record = request.record()
             data = self._map(category, record)
             data.digest = digest
+            if category == "Eleve":
+                data.fields["mef_id"] = self._mef_id(data.mef)
             for message in data.warnings:
                 self.report.warn_record(
                     "value", message, record, uai=self.rel.uai_of(data.main_structure)
@@ -464,7 +544,10 @@ class Importer:
         nothing to write."""
         # Only pupils' links depend on the setting (which legal levels are linked).
         setting = self.persons_in_charge if category == "Eleve" else None
+        version = FINGERPRINT_VERSIONS.get(category, 1)
         payload = f"{category}|{self.year}|{setting}|{request.digest}"
+        if version > 1:
+            payload = f"v{version}|{payload}"
         return hashlib.md5(payload.encode(), usedforsecurity=False).hexdigest()
 
     @staticmethod
@@ -811,6 +894,9 @@ class Importer:
 
 
 INCOMPLETE = "!"
+#: Raised when an import starts reading more of a category's records than before, so that
+#: records imported by an older version are read again once (2: a pupil's MEF).
+FINGERPRINT_VERSIONS = {"Eleve": 2}
 #: What an unchanged record still tells the import: its school and the relatives it names.
 UNCHANGED_NEEDS = {
     "Eleve": ("ENTPersonStructRattach", "ENTElevePersRelEleve"),
@@ -858,7 +944,7 @@ def _incomplete(full_hash: str) -> str:
 
 
 def _blank(field_name: str) -> Any:
-    return None if field_name == "birth_date" else ""
+    return None if field_name in ("birth_date", "mef_id") else ""
 
 
 ATTRIBUTE_FIELDS = {
@@ -871,6 +957,7 @@ ATTRIBUTE_FIELDS = {
     "ENTPersonCodePostal": ["postal_code"],
     "ENTPersonVille": ["city"],
     "ENTEleveINE": ["ine"],
+    "ENTEleveMEF": ["mef_id"],
     "mail": ["email", "academic_email"],
     "mobile": ["mobile"],
     "ENTPersonMobileSMS": ["mobile"],

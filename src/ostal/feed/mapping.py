@@ -69,6 +69,8 @@ class StructureData:
     commune: str
     postal_code: str
     head_jointure: str | None
+    #: (class code, label, MEF codes) from ``ENTStructureClasses`` (``code$libellé$mef…``)
+    classes: list[tuple[str, str, tuple[str, ...]]] = field(default_factory=list)
 
 
 @dataclass
@@ -95,6 +97,10 @@ class PersonData:
     #: (structure id, class code)
     head_of: list[tuple[str, str]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    #: a pupil's MEF: (code, label, niveau de formation) from ``ENTEleveMEF``,
+    #: ``ENTEleveLibelleMEF`` and ``ENTEleveNivFormation``; the importer turns it into
+    #: ``fields["mef_id"]``
+    mef: tuple[str, str, str] | None = None
     #: fingerprint of the source record (set by the importer)
     digest: str = ""
 
@@ -171,7 +177,23 @@ def map_structure(record: AafRecord) -> StructureData:
         commune=(_first(record, "l") or (display.city if display and display.city else ""))[:120],
         postal_code=_first(record, "postalCode")[:5],
         head_jointure=_first(record, "ENTEtablissementStructRattachFctl") or None,
+        classes=structure_classes(record),
     )
+
+
+def structure_classes(record: AafRecord) -> list[tuple[str, str, tuple[str, ...]]]:
+    """The classes a structure declares (``ENTStructureClasses``): ``code$libellé`` then
+    the class's MEF codes, ``$``-separated (none, one, or several for a class of several
+    levels). Empty values (the 2013 export sends ``<value/>``) are skipped."""
+    classes = []
+    for value in record.attributes.get("ENTStructureClasses", ()):
+        parts = [p.strip() for p in value.split("$")]
+        if not parts[0]:
+            continue
+        label = parts[1] if len(parts) > 1 and parts[1] else parts[0]
+        mefs = tuple(dict.fromkeys(p[:16] for p in parts[2:] if p))
+        classes.append((parts[0][:64], label[:120], mefs))
+    return classes
 
 
 def school_kind(type_text: str) -> str:
@@ -196,6 +218,13 @@ def map_pupil(record: AafRecord, *, persons_in_charge: bool) -> PersonData:
     data.main_structure = _first(record, "ENTPersonStructRattach") or None
     data.classes = [(r.structure_id, r.code) for r in _refs(record, "ENTEleveClasses", data)]
     data.groups = [(r.structure_id, r.code) for r in _refs(record, "ENTEleveGroupes", data)]
+    mef = _first(record, "ENTEleveMEF")[:16]
+    if mef:
+        data.mef = (
+            mef,
+            _first(record, "ENTEleveLibelleMEF")[:160],
+            _first(record, "ENTEleveNivFormation")[:120],
+        )
     structures = {data.main_structure} if data.main_structure else set()
     structures |= {s for s, _ in data.classes}
     data.affiliations = sorted((s, Profile.PUPIL) for s in structures)
@@ -342,6 +371,9 @@ PERSON_FIELDS = sorted(
         "email",
         "mobile",
         "academic_email",
+        "mef_id",
     }
 )
-assert set(PERSON_FIELDS) <= {f.name for f in Person._meta.get_fields()}
+assert set(PERSON_FIELDS) <= {getattr(f, "attname", f.name) for f in Person._meta.get_fields()} | {
+    f.name for f in Person._meta.get_fields()
+}

@@ -202,3 +202,29 @@ def redirect_uri_problem(uri: str, *, public: bool) -> str | None:
             "un schéma privé en nom de domaine inversé (ex. fr.ostal.app:/callback)."
         )
     ) % {"uri": uri}
+
+
+class RedeemedCode(models.Model):
+    """An authorization code already exchanged for tokens, and the tokens it gave (RFC 6749
+    §4.1.2: a code presented again must be refused and, if possible, the tokens first
+    issued for it revoked). Only a digest of the code is kept."""
+
+    code_digest: models.CharField[str, str] = models.CharField(max_length=64, unique=True)
+    client: models.ForeignKey[Any, Any] = models.ForeignKey(
+        Client, on_delete=models.CASCADE, related_name="+"
+    )
+    # The access token issued (an id, not a foreign key: DOT's token model is swappable
+    # and a revoked token's row is deleted).
+    access_token_id: models.BigIntegerField[Any, Any] = models.BigIntegerField(
+        null=True, blank=True
+    )
+    # The ID token issued with it (it outlives its access token when that is refreshed).
+    id_token_id: models.BigIntegerField[Any, Any] = models.BigIntegerField(null=True, blank=True)
+    # The refresh-token family started by the exchange: refreshed tokens belong to it too.
+    token_family: models.UUIDField[Any, Any] = models.UUIDField(null=True, blank=True)
+    redeemed_at: models.DateTimeField[Any, Any] = models.DateTimeField(auto_now_add=True)
+    revoked_at: models.DateTimeField[Any, Any] = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("code d'autorisation échangé")
+        verbose_name_plural = _("codes d'autorisation échangés")

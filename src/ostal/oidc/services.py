@@ -4,6 +4,9 @@ secret, code or token ever reaches the log."""
 
 from __future__ import annotations
 
+import hashlib
+from typing import Any
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest
@@ -22,7 +25,7 @@ from ostal.core.models import SecurityEvent
 from ostal.core.security import security_event_record
 from ostal.directory.models import Person
 from ostal.oidc.abilities import may_manage_clients, may_mark_first_party
-from ostal.oidc.models import Client
+from ostal.oidc.models import Client, RedeemedCode
 
 
 def _service_event(
@@ -145,3 +148,82 @@ def authorization_grant_record(
             "consent": consent,
         },
     )
+
+
+def code_digest(code: str) -> str:
+    """What Ostal keeps of an authorization code: its SHA-256, never the code."""
+    return hashlib.sha256(code.encode()).hexdigest()
+
+
+def authorization_code_redeemed(
+    *,
+    client: Client,
+    code: str,
+    access_token_id: int,
+    id_token_id: int | None = None,
+    token_family: Any = None,
+) -> None:
+    """Remember that ``code`` was exchanged for this access token (and refresh-token
+    family), so that a replay can revoke them."""
+    RedeemedCode.objects.update_or_create(
+        code_digest=code_digest(code),
+        defaults={
+            "client": client,
+            "access_token_id": access_token_id,
+            **({"id_token_id": id_token_id} if id_token_id else {}),
+            **({"token_family": token_family} if token_family else {}),
+        },
+    )
+
+
+def authorization_code_replayed(
+    *, client: Client, code: str, request: HttpRequest | None = None
+) -> bool:
+    """A code already exchanged is presented again (RFC 6749 §4.1.2): revoke the tokens
+    first issued for it — the access token, its ID token and every refresh token of its
+    family (refreshed ones included). Returns whether there was anything to revoke."""
+    with transaction.atomic():
+        redeemed = (
+            RedeemedCode.objects.select_for_update()
+            .filter(code_digest=code_digest(code), client=client, revoked_at__isnull=True)
+            .first()
+        )
+        if redeemed is None:
+            return False
+        access_tokens = get_access_token_model().objects.filter(pk=redeemed.access_token_id)
+        refresh_tokens = get_refresh_token_model().objects.none()
+        if redeemed.token_family:
+            refresh_tokens = get_refresh_token_model().objects.filter(
+                token_family=redeemed.token_family
+            )
+            access_tokens = access_tokens | get_access_token_model().objects.filter(
+                pk__in=refresh_tokens.values("access_token_id")
+            )
+        owner = access_tokens.values_list("user_id", flat=True).first() or (
+            refresh_tokens.values_list("user_id", flat=True).first()
+        )
+        id_token_ids = [
+            *access_tokens.exclude(id_token=None).values_list("id_token_id", flat=True),
+            *([redeemed.id_token_id] if redeemed.id_token_id else []),
+        ]
+        revoked = access_tokens.count()
+        if redeemed.token_family:
+            get_refresh_token_model().revoke_family(redeemed.token_family)
+        access_tokens.delete()
+        get_id_token_model().objects.filter(pk__in=id_token_ids).delete()
+        redeemed.revoked_at = timezone.now()
+        redeemed.save(update_fields=["revoked_at"])
+        person = Person.objects.filter(pk=owner).first() if owner else None
+        security_event_record(
+            kind=SecurityEvent.Kind.CREDENTIALS_REVOKED,
+            request=request,
+            subject=person,
+            username=person.username if person else "",
+            data={
+                "reason": "authorization_code_replayed",
+                "protocol": "oidc",
+                "client_id": client.client_id,
+                "access_tokens": revoked,
+            },
+        )
+    return True

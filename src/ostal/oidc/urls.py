@@ -25,7 +25,7 @@ provider_patterns = [
     path("introspect/", views.IntrospectView.as_view(), name="introspect"),
     re_path(
         r"^\.well-known/openid-configuration/?$",
-        dot.ConnectDiscoveryInfoView.as_view(),
+        views.DiscoveryView.as_view(),
         name="oidc-connect-discovery-info",
     ),
     path(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import calendar
 import hashlib
+import json
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
@@ -20,6 +21,7 @@ from oauth2_provider.models import get_access_token_model
 from oauth2_provider.oauth2_backends import get_oauthlib_core
 from oauth2_provider.scopes import get_scopes_backend
 from oauth2_provider.views import AuthorizationView as DotAuthorizationView
+from oauth2_provider.views import ConnectDiscoveryInfoView as DotDiscoveryView
 from oauth2_provider.views import UserInfoView as DotUserInfoView
 from oauthlib.common import Request as OauthlibRequest
 
@@ -174,3 +176,19 @@ class IntrospectView(View):
                 "token_type": "Bearer",
             }
         )
+
+
+class DiscoveryView(DotDiscoveryView):
+    """OpenID Connect discovery, stating only the ID-token algorithm Ostal signs with:
+    RS256, the one every client is registered with (DOT also lists HS256, which would
+    sign with a client's secret and is never used here)."""
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = super().get(request, *args, **kwargs)
+        data = json.loads(response.content)
+        data["id_token_signing_alg_values_supported"] = [Client.RS256_ALGORITHM]
+        cors = response.get("Access-Control-Allow-Origin")
+        replaced = JsonResponse(data)
+        if cors:
+            replaced["Access-Control-Allow-Origin"] = cors
+        return replaced

@@ -165,12 +165,14 @@ def account_activate(
             person.state_changed_at = now
         person.activation_code = ""
         person.charter_accepted_at = now
+        person.charter_version = settings.OSTAL_CHARTER_VERSION
         fields = [
             "password",
             "state",
             "state_changed_at",
             "activation_code",
             "charter_accepted_at",
+            "charter_version",
             "updated_at",
         ]
         email = email.strip()
@@ -190,6 +192,19 @@ def account_activate(
         )
         if email:
             email_confirmation_send(person=person, request=request)
+    return person
+
+
+def charter_accept(*, person: Person) -> Person:
+    """Record that ``person`` accepted the charter of use in force (date and version);
+    accepting again the version already accepted changes nothing."""
+    with transaction.atomic():
+        person = Person.objects.select_for_update().get(pk=person.pk)
+        version = settings.OSTAL_CHARTER_VERSION
+        if person.charter_accepted_at is None or person.charter_version < version:
+            person.charter_accepted_at = timezone.now()
+            person.charter_version = version
+            person.save(update_fields=["charter_accepted_at", "charter_version", "updated_at"])
     return person
 
 

@@ -134,7 +134,7 @@ def fed_world(world: World) -> World:
         (world.other_teacher, toulouse, "T5001"),
     ]:
         Person.objects.filter(pk=person.pk).update(
-            source=source, external_id=jointure, charter_accepted_at=now
+            source=source, external_id=jointure, charter_accepted_at=now, charter_version=1
         )
     Person.objects.filter(pk=world.teacher.pk).update(
         academic_email="franck.garcia@ac-montpellier.fr"

@@ -79,6 +79,7 @@ def test_parent_in_two_academies_chooses_an_account(client, saml, fed_world):
         external_id="P9001",
         state=Person.State.ACTIVE,
         charter_accepted_at=fed_world.parent.charter_accepted_at,
+        charter_version=1,
     )
     response = saml.login(
         client,

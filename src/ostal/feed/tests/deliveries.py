@@ -23,7 +23,14 @@ SCHOOL = "9001"  # the jointure of the school of the synthetic deliveries
 SCHOOL_UAI = "0341234A"  # Hérault: inside the test territory (Occitanie)
 
 
-def structure(jointure: str = SCHOOL, uai: str = SCHOOL_UAI, name: str = "JEAN MOULIN") -> str:
+def structure(
+    jointure: str = SCHOOL,
+    uai: str = SCHOOL_UAI,
+    name: str = "JEAN MOULIN",
+    *,
+    classes: Iterable[str] = (),
+) -> str:
+    """A collège; ``classes`` are ``ENTStructureClasses`` values (``code$libellé$mef…``)."""
     return add_request(
         jointure,
         {
@@ -34,9 +41,19 @@ def structure(jointure: str = SCHOOL, uai: str = SCHOOL_UAI, name: str = "JEAN M
             "ENTEtablissementContrat": ["PU"],
             "postalCode": ["34000"],
             "l": ["MONTPELLIER"],
+            "ENTStructureClasses": list(classes) or [""],
         },
         category="EtabEducNat",
     )
+
+
+def mef(code: str, label: str, level: str = "") -> str:
+    """A MEF of the national nomenclature (``ENTNivFormation`` left out when blank, as in
+    the 2013 export)."""
+    attrs = {"ENTMefJointure": [code], "ENTLibelleMef": [label], "ENTMEFRattach": [code]}
+    if level:
+        attrs["ENTNivFormation"] = [level]
+    return add_request(code, attrs, category="MefEducNat")
 
 
 def pupil(
@@ -50,9 +67,11 @@ def pupil(
     relatives: Iterable[str] = (),
     in_charge: Iterable[str] = (),
     ine: str = "",
+    mef: tuple[str, str, str] | None = None,
 ) -> str:
     """A pupil of ``school`` in ``school_class``; ``relatives`` are legal representatives
-    (mothers, legal level 1), ``in_charge`` persons in charge (legal level 2)."""
+    (mothers, legal level 1), ``in_charge`` persons in charge (legal level 2); ``mef`` is
+    (``ENTEleveMEF``, ``ENTEleveLibelleMEF``, ``ENTEleveNivFormation``)."""
     links = [f"{r}$10$1$1$1$0" for r in relatives] + [f"{r}$90$0$2$0$0" for r in in_charge]
     return add_request(
         jointure,
@@ -66,6 +85,15 @@ def pupil(
             "ENTEleveClasses": [f"{school}${school_class}"],
             "ENTEleveGroupes": [f"{school}${g}" for g in groups] or [""],
             "ENTElevePersRelEleve": links or [""],
+            **(
+                {
+                    "ENTEleveMEF": [mef[0]],
+                    "ENTEleveLibelleMEF": [mef[1]],
+                    "ENTEleveNivFormation": [mef[2]],
+                }
+                if mef
+                else {}
+            ),
         },
         category="Eleve",
     )
@@ -131,6 +159,7 @@ def delivery(
     date: str,
     kind: str = "Complet",
     structures: Iterable[str] = (),
+    mefs: Iterable[str] = (),
     pupils: Iterable[str] = (),
     relatives: Iterable[str] = (),
     staff: Iterable[str] = (),
@@ -143,6 +172,7 @@ def delivery(
     folder.mkdir(parents=True, exist_ok=True)
     for category, requests in (
         ("EtabEducNat", list(structures)),
+        ("MefEducNat", list(mefs)),
         ("Eleve", list(pupils)),
         ("PersRelEleve", list(relatives)),
         ("PersEducNat", list(staff)),

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from django.contrib.auth import authenticate
+from django.db.models import Q
 from django.test import RequestFactory
 
-from ostal.directory.models import Person, Profile, SchoolAdmin
+from ostal.directory.models import Person, Profile, SchoolAdmin, SchoolClass
 from ostal.directory.selectors import children_of
 from ostal.feed.demo import DEMO_PASSWORD, build_demo
 from ostal.feed.models import ImportRun
@@ -30,3 +31,9 @@ def test_demo_is_imported_from_aaf_deliveries_and_activates_a_family(territory):
     assert SchoolAdmin.objects.filter(person__username__in=[d.username for d in logins]).exists()
     # Everybody else waits for activation, as real accounts do.
     assert Person.objects.filter(state=Person.State.ACTIVE).count() == len(logins)
+    # The classes are linked to their MEF (ENTStructureClasses), which has a level, and so
+    # are the pupils (ENTEleveMEF): ENTEleveNivFormation can be released.
+    classes = SchoolClass.objects.all()
+    assert classes.exists() and not classes.filter(Q(mef=None) | Q(mef__level="")).exists()
+    pupils = Person.objects.filter(profile=Profile.PUPIL)
+    assert pupils.exists() and not pupils.filter(mef=None).exists()

@@ -242,7 +242,12 @@ def test_2020_sample_with_an_iso_8859_15_school_file_imports_with_warnings(sourc
     run, report = aaf_import(source=source, path=aaf_fixtures / "real-2020-sample")
 
     assert run.status == ImportRun.Status.SUCCEEDED, run.error
-    assert report.counts == {"EtabEducNat": {"created": 1}, "Eleve": {"created": 1}}
+    # No MEF file in the sample: the pupil's MEF (ENTEleveMEF) joins the nomenclature.
+    assert report.counts == {
+        "EtabEducNat": {"created": 1},
+        "MefEducNat": {"created": 1},
+        "Eleve": {"created": 1},
+    }
     assert report.school_year == 2019  # delivered 1 January 2020
     assert report.warning_counts == {
         "school_outside_territory": 1,
@@ -256,6 +261,7 @@ def test_2020_sample_with_an_iso_8859_15_school_file_imports_with_warnings(sourc
     assert (pupil.last_name, pupil.first_name, pupil.civility) == ("NOM", "Prenom", "M.")
     assert (pupil.ine, pupil.birth_date.isoformat()) == ("100000000AA", "2000-01-01")
     assert (pupil.address, pupil.postal_code, pupil.city) == ("1 rue de Test", "16730", "LINARS")
+    assert (pupil.mef.code, pupil.mef.label, pupil.mef.level) == ("10000000000", "1E", "BAC PRO")
     # Class 3000$1AQUA names a structure absent from the delivery: no class invented.
     assert not SchoolClass.objects.exists() and not pupil.enrolments.exists()
     # The pupil names its own jointure as a legal representative: never its own parent.
