@@ -41,7 +41,7 @@ from ostal.directory.models import (
     RelativeLink,
     SchoolAdmin,
 )
-from ostal.homework.sanitize import rich_text_clean
+from ostal.homework.sanitize import platform_clean, platform_html, rich_text_clean
 from ostal.homework.services import ALLOWED_TYPES
 from ostal.messaging import quota, rules_engine
 from ostal.messaging.models import (
@@ -201,10 +201,12 @@ def attachment_scan_record(*, attachment: Attachment, infected: bool, signature:
         notice = Message.objects.create(
             author=None,
             subject=f"Pièce jointe infectée : « {attachment.name} »",
-            body=rich_text_clean(
-                f"<p>L'antivirus a détecté {signature or 'un virus'} dans « {attachment.name} » "
-                f"(message « {attachment.message.subject} »). Le fichier reste en quarantaine : "
-                "personne ne peut le télécharger.</p>"
+            body=platform_html(
+                "<p>L'antivirus a détecté {signature} dans « {name} » (message « {subject} »). "
+                "Le fichier reste en quarantaine : personne ne peut le télécharger.</p>",
+                signature=signature or "un virus",
+                name=attachment.name,
+                subject=attachment.message.subject,
             ),
             sent_at=now,
             no_reply=True,
@@ -269,7 +271,8 @@ def _school_admins(school: School | None) -> list[Person]:
 
 
 def alert_admins(*, school: School | None, subject: str, body: str) -> Message | None:
-    """A platform message (no author, no reply) to the school's admins."""
+    """A platform message (no author, no reply) to the school's admins. ``body`` is built
+    with ``platform_html`` (user text escaped); it keeps the platform profile: no link."""
     admins = _school_admins(school)
     if not admins:
         return None
@@ -278,7 +281,7 @@ def alert_admins(*, school: School | None, subject: str, body: str) -> Message |
         author=None,
         school=school,
         subject=subject[:200],
-        body=rich_text_clean(body),
+        body=platform_clean(body),
         sent_at=now,
         no_reply=True,
         recipients_label="Administrateurs de l'établissement",
@@ -311,9 +314,11 @@ def _rate_limited(sender: Person, request: HttpRequest | None) -> str | None:
         alert_admins(
             school=schools[0] if schools else None,
             subject=f"Envois limités : {sender.display_name}",
-            body=(
-                f"<p>{sender.display_name} a atteint la limite de {limit} messages par heure. "
-                "Ses envois sont refusés jusqu'à la fin de l'heure.</p>"
+            body=platform_html(
+                "<p>{name} a atteint la limite de {limit} messages par heure. "
+                "Ses envois sont refusés jusqu'à la fin de l'heure.</p>",
+                name=sender.display_name,
+                limit=limit,
             ),
         )
     return (
@@ -664,9 +669,14 @@ def message_report(
     alert_admins(
         school=message.school,
         subject=f"Message signalé : « {message.subject} »",
-        body=(
-            f"<p>{reporter.display_name} a signalé le message « {message.subject} » de {author} "
-            f"(n° {message.pk}).</p><p>Motif : {reason.strip()[:500] or 'non précisé'}</p>"
+        body=platform_html(
+            "<p>{reporter} a signalé le message « {subject} » de {author} (n° {pk}).</p>"
+            "<p>Motif : {reason}</p>",
+            reporter=reporter.display_name,
+            subject=message.subject,
+            author=author,
+            pk=message.pk,
+            reason=reason.strip()[:500] or "non précisé",
         ),
     )
 
