@@ -16,11 +16,26 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ostal.directory.models import SchoolClass, Subject, TeachingGroup
 from ostal.territory.models import School
 from ostal.timetable.models import Course
+
+
+class LessonQuerySet(models.QuerySet["LessonEntry"]):
+    def published(self) -> LessonQuerySet:
+        """The entries pupils and parents may see: their ``visible_from`` has passed. The
+        one visibility rule (``selectors.visible_lessons`` chooses who needs it)."""
+        return self.filter(visible_from__lte=timezone.now())
+
+
+class HomeworkQuerySet(models.QuerySet["Homework"]):
+    def published(self) -> HomeworkQuerySet:
+        """Work pupils and parents may see: its entry's ``visible_from`` has passed (the
+        same rule as ``LessonQuerySet.published``)."""
+        return self.filter(lesson__visible_from__lte=timezone.now())
 
 
 class LessonEntry(models.Model):
@@ -52,6 +67,8 @@ class LessonEntry(models.Model):
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 
+    objects = LessonQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("séance du cahier de textes")
         verbose_name_plural = _("séances du cahier de textes")
@@ -77,6 +94,11 @@ class LessonEntry(models.Model):
         assert audience is not None
         return audience
 
+    @property
+    def is_published(self) -> bool:
+        """Shown to pupils and parents (``LessonQuerySet.published`` for one entry)."""
+        return self.visible_from <= timezone.now()
+
 
 class Homework(models.Model):
     """Work to do for a date, given during a lesson."""
@@ -94,6 +116,8 @@ class Homework(models.Model):
     estimated_minutes = models.PositiveSmallIntegerField(_("durée estimée (minutes)"), default=0)
     is_test = models.BooleanField(_("contrôle ou devoir surveillé"), default=False)
     online_submission = models.BooleanField(_("à rendre en ligne"), default=False)
+
+    objects = HomeworkQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("travail à faire")

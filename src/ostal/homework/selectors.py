@@ -1,7 +1,11 @@
 """Reads on the cahier de textes, scoped to the person asking.
 
-Missing and forbidden are the same ``None``. Pupils and parents never see an entry
-before its ``visible_from``. Every read here is a fixed number of queries.
+Missing and forbidden are the same ``None``. Pupils and parents never see an entry, nor
+the work given in it, before its ``visible_from``: one rule, ``published()`` on the
+querysets (``LessonEntry.is_published`` for one entry), applied by ``visible_lessons``,
+``lesson_visible_to`` and every read below; only the writers of the class or group and
+the school's management (``sees_drafts``) see what is prepared ahead. Every read here is
+a fixed number of queries.
 """
 
 from __future__ import annotations
@@ -11,7 +15,6 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Prefetch, Q, QuerySet
-from django.utils import timezone
 
 from ostal.directory.models import (
     Enrolment,
@@ -21,7 +24,7 @@ from ostal.directory.models import (
     TeachingGroup,
 )
 from ostal.homework.abilities import Audience, can_read_cahier, can_write_cahier, sees_drafts
-from ostal.homework.models import Homework, HomeworkDone, LessonEntry
+from ostal.homework.models import Homework, HomeworkDone, LessonEntry, LessonQuerySet
 
 
 def audience_for_reader(*, viewer: Person, kind: str, pk: int) -> Audience | None:
@@ -59,13 +62,23 @@ def _full(qs: QuerySet[LessonEntry]) -> QuerySet[LessonEntry]:
     )
 
 
+def visible_lessons(*, viewer: Person, audience: Audience) -> LessonQuerySet:
+    """The entries of a class or group the viewer may see (drafts only for those who
+    ``sees_drafts``)."""
+    qs = LessonEntry.objects.filter(_audience_q(audience))
+    return qs if sees_drafts(viewer, audience) else qs.published()
+
+
+def lesson_visible_to(*, viewer: Person, lesson: LessonEntry) -> bool:
+    """One entry under the same rule as ``visible_lessons``."""
+    return lesson.is_published or sees_drafts(viewer, lesson.audience)
+
+
 def lessons_of_audience(
     *, viewer: Person, audience: Audience, start: date | None = None, end: date | None = None
 ) -> list[LessonEntry]:
     """The cahier de textes of a class or group, as the viewer may read it (3 queries)."""
-    qs = LessonEntry.objects.filter(_audience_q(audience))
-    if not sees_drafts(viewer, audience):
-        qs = qs.filter(visible_from__lte=timezone.now())
+    qs = visible_lessons(viewer=viewer, audience=audience)
     if start is not None:
         qs = qs.filter(date__gte=start)
     if end is not None:
@@ -114,21 +127,17 @@ class PupilWork:
 def pupil_work(*, pupil: Person, start: date, end: date) -> PupilWork:
     """Visible lessons held and work due between ``start`` and ``end`` for a pupil, and
     which work they ticked done (5 queries whatever the range)."""
-    now = timezone.now()
     audiences = _pupil_audiences(pupil)
     work = PupilWork()
-    lessons = _full(
-        LessonEntry.objects.filter(audiences, date__range=(start, end), visible_from__lte=now)
-    )
+    lessons = _full(LessonEntry.objects.published().filter(audiences, date__range=(start, end)))
     for lesson in lessons:
         if lesson.course_id is not None:
             work.lessons[(lesson.course_id, lesson.date)] = lesson
         else:
             work.lessons_without_slot.append(lesson)
     due = (
-        Homework.objects.filter(
-            audiences, due_date__range=(start, end), lesson__visible_from__lte=now
-        )
+        Homework.objects.published()
+        .filter(audiences, due_date__range=(start, end))
         .select_related("lesson__subject")
         .order_by("due_date", "lesson__start_time", "pk")
     )
@@ -157,8 +166,8 @@ def teacher_lessons(
 
 def homework_for_pupil(*, pupil: Person, pk: int) -> Homework | None:
     return (
-        Homework.objects.filter(_pupil_audiences(pupil), pk=pk)
-        .filter(lesson__visible_from__lte=timezone.now())
+        Homework.objects.published()
+        .filter(_pupil_audiences(pupil), pk=pk)
         .select_related("school_class", "group")
         .first()
     )
@@ -178,21 +187,36 @@ class LoadDay:
         return sum(h.estimated_minutes for h in self.items)
 
 
-def homework_load(*, school_class: SchoolClass, start: date, end: date) -> list[LoadDay]:
-    """The work due each day for a class, its groups' work included (one query): the
-    « tableau de la charge de travail » of the circulaire."""
+def homework_load(
+    *, viewer: Person, school_class: SchoolClass, start: date, end: date
+) -> list[LoadDay]:
+    """The work due each day for a class, its groups' work included, as the viewer may
+    see it (one query, plus one ``sees_drafts`` per class or group with work prepared
+    ahead): the « tableau de la charge de travail » of the circulaire. Pupils and parents
+    see only published work (``published()``); a writer or the school's management also
+    sees the work prepared ahead in the classes and groups whose drafts they see."""
     groups = GroupMembership.objects.filter(person__enrolments__school_class=school_class).values(
         "group_id"
     )
-    items = (
-        Homework.objects.filter(
-            Q(school_class=school_class) | Q(group_id__in=groups), due_date__range=(start, end)
-        )
-        .select_related("lesson__subject", "group")
-        .order_by("due_date", "pk")
+    items = Homework.objects.filter(
+        Q(school_class=school_class) | Q(group_id__in=groups), due_date__range=(start, end)
     )
+    drafts_seen = sees_drafts(viewer, school_class)
+    if not drafts_seen:
+        items = items.published()
+    seen: dict[tuple[str, int], bool] = {("classe", school_class.pk): drafts_seen}
     by_day: dict[date, list[Homework]] = defaultdict(list)
-    for item in items:
+    items = items.select_related(
+        "lesson__subject", "group", "lesson__school_class__school", "lesson__group__school"
+    )
+    for item in items.order_by("due_date", "pk"):
+        if not item.lesson.is_published:
+            audience = item.lesson.audience
+            key = ("classe" if isinstance(audience, SchoolClass) else "groupe", audience.pk)
+            if key not in seen:
+                seen[key] = sees_drafts(viewer, audience)
+            if not seen[key]:
+                continue
         by_day[item.due_date].append(item)
     return [LoadDay(day, by_day[day]) for day in sorted(by_day)]
 

@@ -28,6 +28,7 @@ from ostal.homework.selectors import (
     homework_for_pupil,
     homework_load,
     lesson_for_writer,
+    lesson_visible_to,
     lessons_of_audience,
     readable_audiences,
 )
@@ -261,7 +262,7 @@ def load(request: HttpRequest, pk: int) -> HttpResponse:
     except ValueError:
         start = monday_of(timezone.localdate())
     end = start + timedelta(weeks=4) - timedelta(days=1)
-    days = homework_load(school_class=audience, start=start, end=end)
+    days = homework_load(viewer=request.user, school_class=audience, start=start, end=end)  # type: ignore[arg-type]
     return render(
         request,
         "homework/load.html",
@@ -336,7 +337,7 @@ def attachment(request: HttpRequest, pk: int) -> FileResponse:
     lesson = found.lesson
     if not can_read_cahier(request.user, lesson.audience):
         raise Http404
-    if lesson.visible_from > timezone.now() and not can_write_cahier(request.user, lesson.audience):
+    if not lesson_visible_to(viewer=request.user, lesson=lesson):  # type: ignore[arg-type]
         raise Http404
     response = FileResponse(found.file.open("rb"), as_attachment=True, filename=found.name)
     response["Content-Type"] = found.content_type

@@ -80,7 +80,7 @@ def _detail(message: Message, delivery: Delivery | None = None) -> dict[str, Any
     data = {
         "id": message.pk,
         "subject": message.subject,
-        "body": message.body,
+        "body": message.body_html,
         "author": _person(message.author),
         "about_pupil": _person(message.about_pupil),
         "sent_at": message.sent_at.isoformat() if message.sent_at else None,

@@ -53,9 +53,10 @@ def _draft(m: Message, user: Person) -> dict[str, Any]:
         **_draft_row(m),
         "body": m.body,
         "recipients_detail": [
-            {"key": t.key, "label": t.label} for t in describe(user, list(m.draft_targets))
+            {"key": t.key, "label": t.label}
+            for t in describe(user, list(m.draft_targets), reply_to=m.parent)
         ],
-        "about_pupil": _person(m.about_pupil),
+        "about_pupil": _person(services.about_pupil_checked(sender=user, pupil=m.about_pupil)),
         "no_reply": m.no_reply,
         "attachments": [attachment_json(a) for a in m.attachments.all()],
     }

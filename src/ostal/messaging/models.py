@@ -21,6 +21,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ostal.homework.sanitize import platform_clean
 from ostal.territory.models import Authority, School
 
 
@@ -170,6 +171,14 @@ class Message(models.Model):
             if update_fields is not None:
                 kwargs["update_fields"] = {*update_fields, "search_text"}
         super().save(*args, **kwargs)
+
+    @property
+    def body_html(self) -> str:
+        """The body to render (page and API): a platform message (no author) keeps the
+        platform profile — escaped values, no link — even one stored before that rule."""
+        if self.author_id is None:
+            return platform_clean(self.body)
+        return self.body
 
     @property
     def is_draft(self) -> bool:

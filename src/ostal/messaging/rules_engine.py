@@ -33,7 +33,7 @@ from ostal.directory.models import (
     TeachingAssignment,
     TeachingGroup,
 )
-from ostal.messaging.models import CommunicationRule, Group, Reach
+from ostal.messaging.models import CommunicationRule, Delivery, Group, Message, Reach
 from ostal.territory.models import School
 
 PROFILE_GROUP: dict[str, str] = {
@@ -289,16 +289,57 @@ def allowed_recipients(sender: Person, ids: Iterable[int]) -> dict[int, Grant]:
     return found
 
 
+def _people_of(sender: Person, message: Message, wanted: set[int]) -> set[int]:
+    """Among ``wanted``, the people a message the sender wrote or received names to them:
+    its author, and its recipients when it is no broadcast (its « À » lists them)."""
+    holds = message.author_id == sender.pk or (
+        Delivery.objects.filter(message=message, recipient=sender).exists()
+    )
+    if not holds:
+        return set()
+    known = wanted & {message.author_id} if message.author_id else set()
+    if not message.is_broadcast:
+        known |= set(
+            Delivery.objects.filter(message=message, recipient_id__in=wanted).values_list(
+                "recipient_id", flat=True
+            )
+        )
+    return known
+
+
+def nameable(sender: Person, ids: Iterable[int], *, reply_to: Message | None = None) -> set[int]:
+    """Among ``ids``, the people whose name the sender may be shown: themselves, the people
+    the rules let them write to (whom the recipient search finds) and, when they answer a
+    message, the people that message already names to them (its author; its recipients if
+    it is no broadcast). Every place that turns a person id into a name for a user asks
+    here: anyone else stays « destinataire n° <id> », whatever the id given."""
+    wanted = set(ids)
+    known = wanted & {sender.pk}
+    if reply_to is not None:
+        known |= _people_of(sender, reply_to, wanted - known)
+    rest = wanted - known
+    if rest:
+        known |= allowed_recipients(sender, rest).keys()
+    return known
+
+
+def unnamed_label(pk: int) -> str:
+    """How a person the user may not be shown is called (their id only)."""
+    return f"Destinataire n° {pk}"
+
+
 def may_write(sender: Person, recipient: Person) -> Grant | None:
     """The rule that lets ``sender`` write to ``recipient``, or ``None``."""
     return allowed_recipients(sender, [recipient.pk]).get(recipient.pk)
 
 
-def refusal(sender: Person, recipient: Person) -> str:
-    """A French sentence naming the rule that forbids writing to ``recipient``."""
+def refusal(sender: Person, recipient: Person, *, named: bool = False) -> str:
+    """A French sentence naming the rule that forbids writing to ``recipient``; the
+    recipient's name only when ``named`` (``nameable``), else their id: a refusal must not
+    tell a name the recipient search would not."""
     target = PROFILE_GROUP.get(recipient.profile)
     contexts = sender_contexts(sender)
-    name = recipient.display_name
+    name = recipient.display_name if named else f"ce destinataire (n° {recipient.pk})"
     if target is None or not contexts:
         return (
             f"Vous ne pouvez pas écrire à {name} : aucune règle de communication ne vous le permet."

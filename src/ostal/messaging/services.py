@@ -26,15 +26,22 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
 from ostal.core.models import SecurityEvent
 from ostal.core.security import security_event_record
 from ostal.directory.abilities import is_admin_of_school
-from ostal.directory.models import AuthorityRole, Person, Profile, RelativeLink, SchoolAdmin
-from ostal.homework.sanitize import rich_text_clean
+from ostal.directory.models import (
+    Affiliation,
+    AuthorityRole,
+    Person,
+    Profile,
+    RelativeLink,
+    SchoolAdmin,
+)
+from ostal.homework.sanitize import platform_clean, platform_html, rich_text_clean
 from ostal.homework.services import ALLOWED_TYPES
 from ostal.messaging import quota, rules_engine
 from ostal.messaging.models import (
@@ -53,7 +60,7 @@ from ostal.messaging.selectors import (
     recent_sends,
     unread_forget,
 )
-from ostal.messaging.targets import Target, expand, staff_schools
+from ostal.messaging.targets import Target, expand_all, staff_schools
 from ostal.territory.models import Authority, School
 
 MAX_BODY = 50_000
@@ -157,7 +164,7 @@ def draft_save(
         message = draft or Message(author=author)
         message.subject = subject.strip()[:200] or "(sans objet)"
         message.body = rich_text_clean(body)[:MAX_BODY]
-        message.about_pupil = about_pupil
+        message.about_pupil = about_pupil_checked(sender=author, pupil=about_pupil)
         message.no_reply = no_reply
         message.parent = parent
         message.draft_targets = list(dict.fromkeys(t for t in targets if t))[:100]
@@ -194,10 +201,12 @@ def attachment_scan_record(*, attachment: Attachment, infected: bool, signature:
         notice = Message.objects.create(
             author=None,
             subject=f"Pièce jointe infectée : « {attachment.name} »",
-            body=rich_text_clean(
-                f"<p>L'antivirus a détecté {signature or 'un virus'} dans « {attachment.name} » "
-                f"(message « {attachment.message.subject} »). Le fichier reste en quarantaine : "
-                "personne ne peut le télécharger.</p>"
+            body=platform_html(
+                "<p>L'antivirus a détecté {signature} dans « {name} » (message « {subject} »). "
+                "Le fichier reste en quarantaine : personne ne peut le télécharger.</p>",
+                signature=signature or "un virus",
+                name=attachment.name,
+                subject=attachment.message.subject,
             ),
             sent_at=now,
             no_reply=True,
@@ -208,18 +217,41 @@ def attachment_scan_record(*, attachment: Attachment, infected: bool, signature:
         unread_forget([author.pk])
 
 
+def about_pupils(*, sender: Person) -> QuerySet[Person]:
+    """The pupils a message of ``sender`` may be about (« Concerne : »): a parent, their
+    children; staff, the pupils of the schools where they are staff; anyone else, none.
+    The one rule for the check at send, a draft, and the compose page's choices."""
+    pupils = Person.objects.filter(profile=Profile.PUPIL)
+    if sender.profile == Profile.RELATIVE:
+        return pupils.filter(pk__in=RelativeLink.objects.filter(relative=sender).values("pupil_id"))
+    schools = [s.pk for s in staff_schools(sender)]
+    if not schools:
+        return pupils.none()
+    return pupils.filter(
+        pk__in=Affiliation.objects.filter(school_id__in=schools).values("person_id")
+    )
+
+
 def _check_about(sender: Person, about_pupil: Person | None) -> None:
     if about_pupil is None:
         return
     if about_pupil.profile != Profile.PUPIL:
         raise ValidationError("L'élève concerné doit être un élève.")
-    if sender.profile == Profile.RELATIVE:
-        if not RelativeLink.objects.filter(relative=sender, pupil=about_pupil).exists():
-            raise ValidationError("Vous ne pouvez indiquer que l'un de vos enfants.")
+    if about_pupils(sender=sender).filter(pk=about_pupil.pk).exists():
         return
-    schools = [s.pk for s in staff_schools(sender)]
-    if not about_pupil.affiliations.filter(school_id__in=schools).exists():
-        raise ValidationError("Cet élève n'est pas dans l'un de vos établissements.")
+    if sender.profile == Profile.RELATIVE:
+        raise ValidationError("Vous ne pouvez indiquer que l'un de vos enfants.")
+    raise ValidationError("Cet élève n'est pas dans l'un de vos établissements.")
+
+
+def about_pupil_checked(*, sender: Person, pupil: Person | None) -> Person | None:
+    """The pupil if the sender may name them, else ``None``: a draft (a refused send's
+    included) keeps no « Concerne : » that was not checked."""
+    try:
+        _check_about(sender, pupil)
+    except ValidationError:
+        return None
+    return pupil
 
 
 def about_pupil_check(*, sender: Person, pupil: Person | None) -> None:
@@ -239,7 +271,8 @@ def _school_admins(school: School | None) -> list[Person]:
 
 
 def alert_admins(*, school: School | None, subject: str, body: str) -> Message | None:
-    """A platform message (no author, no reply) to the school's admins."""
+    """A platform message (no author, no reply) to the school's admins. ``body`` is built
+    with ``platform_html`` (user text escaped); it keeps the platform profile: no link."""
     admins = _school_admins(school)
     if not admins:
         return None
@@ -248,7 +281,7 @@ def alert_admins(*, school: School | None, subject: str, body: str) -> Message |
         author=None,
         school=school,
         subject=subject[:200],
-        body=rich_text_clean(body),
+        body=platform_clean(body),
         sent_at=now,
         no_reply=True,
         recipients_label="Administrateurs de l'établissement",
@@ -281,9 +314,11 @@ def _rate_limited(sender: Person, request: HttpRequest | None) -> str | None:
         alert_admins(
             school=schools[0] if schools else None,
             subject=f"Envois limités : {sender.display_name}",
-            body=(
-                f"<p>{sender.display_name} a atteint la limite de {limit} messages par heure. "
-                "Ses envois sont refusés jusqu'à la fin de l'heure.</p>"
+            body=platform_html(
+                "<p>{name} a atteint la limite de {limit} messages par heure. "
+                "Ses envois sont refusés jusqu'à la fin de l'heure.</p>",
+                name=sender.display_name,
+                limit=limit,
             ),
         )
     return (
@@ -297,15 +332,17 @@ def _resolve(
 ) -> tuple[list[Target], dict[int, str]]:
     """Expand the targets and check every person; returns the targets and, per refused
     person id, the French refusal naming the rule."""
-    targets = [expand(sender, key) for key in dict.fromkeys(keys)]
+    targets = expand_all(sender, list(dict.fromkeys(keys)), reply_to=reply_to)
     ids = {pk for t in targets for pk in t.ids}
     allowed = rules_engine.allowed_recipients(sender, ids)
     missing = ids - allowed.keys() - {sender.pk}
     if reply_to is not None and reply_to.author_id in missing:
         missing.discard(reply_to.author_id)  # answering the author of a message received
     refused: dict[int, str] = {}
-    for person in Person.objects.filter(pk__in=list(missing)[:5]):
-        refused[person.pk] = rules_engine.refusal(sender, person)
+    first = list(missing)[:5]
+    named = rules_engine.nameable(sender, first, reply_to=reply_to) if first else set()
+    for person in Person.objects.filter(pk__in=first):
+        refused[person.pk] = rules_engine.refusal(sender, person, named=person.pk in named)
     if missing and not refused:  # pragma: no cover - ids vanished meanwhile
         refused[0] = "Un destinataire n'est plus joignable."
     return targets, refused
@@ -632,9 +669,14 @@ def message_report(
     alert_admins(
         school=message.school,
         subject=f"Message signalé : « {message.subject} »",
-        body=(
-            f"<p>{reporter.display_name} a signalé le message « {message.subject} » de {author} "
-            f"(n° {message.pk}).</p><p>Motif : {reason.strip()[:500] or 'non précisé'}</p>"
+        body=platform_html(
+            "<p>{reporter} a signalé le message « {subject} » de {author} (n° {pk}).</p>"
+            "<p>Motif : {reason}</p>",
+            reporter=reporter.display_name,
+            subject=message.subject,
+            author=author,
+            pk=message.pk,
+            reason=reason.strip()[:500] or "non précisé",
         ),
     )
 

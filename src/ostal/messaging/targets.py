@@ -10,6 +10,7 @@ them; archived classes and groups (last years') are no lists any more.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,17 +28,21 @@ from ostal.directory.models import (
     TeachingAssignment,
     TeachingGroup,
 )
+from ostal.messaging.models import Message
 from ostal.messaging.rules_engine import (
     GROUP_PROFILES,
     INACTIVE_STATES,
     STAFF_GROUPS,
+    nameable,
     sender_contexts,
+    unnamed_label,
 )
 from ostal.territory.models import School
 
 CLASS_KINDS = {"c", "pc", "tc"}
 GROUP_KINDS = {"g", "pg", "tg"}
 LIST_KINDS = {*CLASS_KINDS, *GROUP_KINDS, "s"}
+MAX_ID_DIGITS = 18  # a database id fits in 64 bits: longer digits are no id
 
 
 @dataclass(frozen=True)
@@ -92,18 +97,54 @@ def _ids(qs: QuerySet[Any]) -> tuple[int, ...]:
     return tuple(people.order_by("pk").values_list("pk", flat=True))
 
 
-def expand(sender: Person, key: str) -> Target:
-    """The people behind a target key; a French ``ValidationError`` when unknown or not
-    usable by the sender (a list outside their schools is the same as a missing one)."""
+def _person_ids(keys: Iterable[str]) -> set[int]:
+    ids = set()
+    for key in keys:
+        kind, _sep, raw = key.partition(":")
+        if kind == "p" and raw.isdigit() and len(raw) <= MAX_ID_DIGITS:
+            ids.add(int(raw))
+    return ids
+
+
+def expand_all(
+    sender: Person, keys: list[str], *, reply_to: Message | None = None, skip: bool = False
+) -> list[Target]:
+    """The people behind target keys; a French ``ValidationError`` for the first key
+    unknown or not usable by the sender (a list outside their schools is the same as a
+    missing one), or, with ``skip``, such keys left out.
+
+    A ``p:`` key is labelled with the person's name only if the sender may be shown it
+    (``rules_engine.nameable``: whom they may write to, the people of the message they
+    answer); anyone else is « Destinataire n° <id> », so no id given reveals a name."""
+    ids = _person_ids(keys)
+    people = {p.pk: p for p in Person.objects.filter(pk__in=ids).exclude(state__in=INACTIVE_STATES)}
+    named = nameable(sender, people, reply_to=reply_to) if people else set()
+    result = []
+    for key in keys:
+        try:
+            result.append(_expand(sender, key, people, named))
+        except ValidationError:
+            if not skip:
+                raise
+    return result
+
+
+def expand(sender: Person, key: str, *, reply_to: Message | None = None) -> Target:
+    """The people behind one target key (see ``expand_all``)."""
+    return expand_all(sender, [key], reply_to=reply_to)[0]
+
+
+def _expand(sender: Person, key: str, people: dict[int, Person], named: set[int]) -> Target:
     kind, _sep, raw = key.partition(":")
-    if not raw.isdigit():
+    if not raw.isdigit() or len(raw) > MAX_ID_DIGITS:
         raise ValidationError(f"Destinataire inconnu : « {key} ».")
     pk = int(raw)
     if kind == "p":
-        person = Person.objects.filter(pk=pk).exclude(state__in=INACTIVE_STATES).first()
+        person = people.get(pk)
         if person is None:
             raise ValidationError("Ce destinataire n'existe pas ou n'a plus de compte.")
-        return Target(key, person.display_name, (person.pk,), False)
+        label = person.display_name if pk in named else unnamed_label(pk)
+        return Target(key, label, (person.pk,), False)
     if kind not in LIST_KINDS:
         raise ValidationError(f"Destinataire inconnu : « {key} ».")
     schools = {s.pk: s for s in staff_schools(sender)}
@@ -170,12 +211,7 @@ def _group_target(key: str, kind: str, pk: int, schools: list[int]) -> Target:
     return Target(key, f"Enseignants du groupe {name}", ids, True)
 
 
-def describe(sender: Person, keys: list[str]) -> list[Target]:
-    """Targets for display (a draft's recipients); unknown keys are skipped."""
-    result = []
-    for key in keys:
-        try:
-            result.append(expand(sender, key))
-        except ValidationError:
-            continue
-    return result
+def describe(sender: Person, keys: list[str], *, reply_to: Message | None = None) -> list[Target]:
+    """Targets for display (a draft's recipients, the compose page's « À »); unknown keys
+    are skipped, people the sender may not be shown are unnamed (``expand_all``)."""
+    return expand_all(sender, keys, reply_to=reply_to, skip=True)

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -21,7 +21,7 @@ from ostal.messaging import rules_engine, selectors, services
 from ostal.messaging.forms import ComposeForm, FolderForm, FreezeForm
 from ostal.messaging.models import Attachment, Delivery, Folder, Freeze, Group, Message, Reach
 from ostal.messaging.quota import quota_cached
-from ostal.messaging.targets import describe, list_targets
+from ostal.messaging.targets import MAX_ID_DIGITS, describe, list_targets
 from ostal.territory.models import Authority
 
 
@@ -259,13 +259,24 @@ def message_recall(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("messaging:message", pk=pk)
 
 
-def _about_choices(user: Person, keys: list[str]) -> list[tuple[int, str]]:
+def _about_choices(
+    user: Person, keys: list[str], reply_to: Message | None = None
+) -> list[tuple[int, str]]:
+    """The « Concerne » choices: a parent, their children; staff, the pupils among the
+    chosen recipients and the children of the chosen parents — only recipients the user
+    may be shown (``rules_engine.nameable``) and pupils they may name
+    (``services.about_pupils``), so no id typed in the « À » field reveals a child."""
     if user.profile == Profile.RELATIVE:
         return [(c.pupil.pk, c.pupil.display_name) for c in children_of(relative=user)]
-    person_ids = [int(k[2:]) for k in keys if k.startswith("p:") and k[2:].isdigit()]
-    pupils = Person.objects.filter(
-        pk__in=RelativeLink.objects.filter(relative_id__in=person_ids).values("pupil_id")
-    ) | Person.objects.filter(pk__in=person_ids, profile=Profile.PUPIL)
+    wanted = [int(k[2:]) for k in keys if k.startswith("p:") and k[2:].isdigit()]
+    wanted = [pk for pk in wanted if len(str(pk)) <= MAX_ID_DIGITS]
+    if not wanted:
+        return []
+    person_ids = rules_engine.nameable(user, wanted, reply_to=reply_to)
+    pupils = services.about_pupils(sender=user).filter(
+        Q(pk__in=RelativeLink.objects.filter(relative_id__in=person_ids).values("pupil_id"))
+        | Q(pk__in=person_ids)
+    )
     return [(p.pk, p.display_name) for p in pupils.distinct().order_by("last_name", "first_name")]
 
 
@@ -336,7 +347,7 @@ def compose(request: HttpRequest) -> HttpResponse:
         if request.POST.get("reply_to", "").isdigit():
             reply_to = selectors.message_for(user=user, pk=int(request.POST["reply_to"]))
         form = ComposeForm(request.POST)
-        _choices(form, "about_pupil", [("", "—"), *_about_choices(user, keys)])
+        _choices(form, "about_pupil", [("", "—"), *_about_choices(user, keys, reply_to)])
         action = request.POST.get("action", "search")
         if form.is_valid():
             data = form.cleaned_data
@@ -395,8 +406,8 @@ def compose(request: HttpRequest) -> HttpResponse:
     else:
         initial, keys, draft, reply_to = _compose_initial(request, user)
         form = ComposeForm(initial=initial)
-        _choices(form, "about_pupil", [("", "—"), *_about_choices(user, keys)])
-    chosen = describe(user, keys)
+        _choices(form, "about_pupil", [("", "—"), *_about_choices(user, keys, reply_to)])
+    chosen = describe(user, keys, reply_to=reply_to)
     chosen_keys = {t.key for t in chosen}
     return render(
         request,

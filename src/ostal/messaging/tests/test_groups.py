@@ -188,7 +188,7 @@ def test_group_lists_through_page_and_api(mw, groups, login, bearer, prefix) -> 
 
 
 def test_pupil_reaches_the_teachers_of_their_groups_only(mw, groups, login, bearer) -> None:
-    """A pupil may write to the teacher of their group (not of their class); to another group's teacher, refused naming the rule."""
+    """A pupil may write to the teacher of their group (not of their class); to another group's teacher, refused naming the rule but not the teacher."""
     w = mw.world
     assert rules_engine.may_write(w.pupil, groups.latin_teacher) is not None
     assert rules_engine.may_write(w.pupil, groups.english_teacher) is None
@@ -200,7 +200,8 @@ def test_pupil_reaches_the_teachers_of_their_groups_only(mw, groups, login, bear
     assert page.status_code == 400
     text = html.unescape(page.content.decode())
     assert "la règle « Élèves → Enseignants » de Collège Test" in text
-    assert "Victor Young" in text
+    assert "Victor Young" not in text  # whom the pupil may not write to stays unnamed
+    assert f"ce destinataire (n° {groups.english_teacher.pk})" in text
     response = _api_send(bearer, w.pupil, refused)
     assert response.status_code == 400
     reasons = " ".join(response.json()["error"]["fields"]["recipients"])
