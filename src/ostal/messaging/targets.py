@@ -16,6 +16,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 
+from ostal.core.params import parse_id
 from ostal.directory.models import (
     Affiliation,
     Enrolment,
@@ -96,9 +97,9 @@ def expand(sender: Person, key: str) -> Target:
     """The people behind a target key; a French ``ValidationError`` when unknown or not
     usable by the sender (a list outside their schools is the same as a missing one)."""
     kind, _sep, raw = key.partition(":")
-    if not raw.isdigit():
+    pk = parse_id(raw)
+    if pk is None:
         raise ValidationError(f"Destinataire inconnu : « {key} ».")
-    pk = int(raw)
     if kind == "p":
         person = Person.objects.filter(pk=pk).exclude(state__in=INACTIVE_STATES).first()
         if person is None:

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ostal.core.params import date_param
 from ostal.directory.abilities import is_management_of_school
 from ostal.directory.models import Person, Profile
 from ostal.directory.selectors import children_of
@@ -35,11 +36,7 @@ WEEK_DAYS = 6  # Monday to Saturday are shown; Sunday only when it has courses
 
 
 def _day_param(request: HttpRequest) -> date:
-    raw = request.GET.get("date", "")
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        return timezone.localdate()
+    return date_param(request.GET.get("date"), default=timezone.localdate())
 
 
 def _days_for(user: Person, start: date, end: date) -> list[Day]:
