@@ -351,6 +351,11 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     # One name for a choice set used by several serializers.
     "ENUM_NAME_OVERRIDES": {"OrderStateEnum": "ostal.pilotage.models.Order.State"},
+    # Every operation documents its error answers in the one error shape (api/schema.py).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "ostal.api.schema.document_errors",
+    ],
 }
 
 # --- E-mail ------------------------------------------------------------------------------
