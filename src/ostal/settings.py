@@ -351,6 +351,8 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     # One name for a choice set used by several serializers.
     "ENUM_NAME_OVERRIDES": {"OrderStateEnum": "ostal.pilotage.models.Order.State"},
+    # ``<id:…>`` (ostal.core.params.IdConverter): a positive 64-bit key.
+    "PATH_CONVERTER_OVERRIDES": {"id": {"type": "integer", "maximum": 2**63 - 1}},
     # Every operation documents its error answers in the one error shape (api/schema.py).
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

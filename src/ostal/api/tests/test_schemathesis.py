@@ -43,14 +43,16 @@ def wsgi_app() -> Iterator[Any]:
             signal.connect(close_old_connections)
 
 
+@pytest.mark.parametrize("persona", ["teacher", "parent", "pupil"])
 def test_every_api_operation_answers_documented_statuses_and_no_5xx(
-    world: World, bearer: Any, wsgi_app: Any
+    world: World, bearer: Any, wsgi_app: Any, persona: str
 ) -> None:
     """Every operation of ``/api/schema/``, called with generated valid and invalid data by
-    a teacher's bearer token, answers only statuses its schema documents, never a 5xx."""
+    a teacher's, a parent's or a pupil's bearer token, answers only statuses its schema
+    documents, never a 5xx."""
     maths = Subject.objects.get(code="061300")
     make_course(world, weekday=1, start="08:00", end="09:00", subject=maths)
-    authorization = bearer(world.teacher).defaults["HTTP_AUTHORIZATION"]
+    authorization = bearer(world.persona(persona)).defaults["HTTP_AUTHORIZATION"]
     schema = schemathesis.openapi.from_wsgi("/api/schema/", wsgi_app)
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) >= 50

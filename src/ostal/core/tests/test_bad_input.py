@@ -241,3 +241,26 @@ def test_page_bounds_and_dates_stay_wide_enough_for_school_use(world: World, log
     client = login(world.pupil)
     for day in (date(1900, 1, 1), date(2200, 12, 31), today + timedelta(weeks=52)):
         assert client.get("/emploi-du-temps/", {"date": day.isoformat()}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("post", f"/api/v1/messages/{HUGE}/ranger/"),
+        ("get", f"/api/v1/messages/{HUGE}/"),
+        ("get", f"/messagerie/message/{HUGE}/"),
+        ("get", f"/cahier-de-textes/classe/{HUGE}/charge/"),
+    ],
+)
+def test_id_in_a_path_past_a_64_bit_key_is_404(
+    world: World, bearer: Any, method: str, path: str
+) -> None:
+    """An id in a URL that no 64-bit key can hold is a 404 (the URL does not match), not
+    an integer overflow in the database; nothing is moved."""
+    client = bearer(world.teacher)
+    client.force_login(world.teacher, backend="django.contrib.auth.backends.ModelBackend")
+    response = getattr(client, method)(path)
+    assert response.status_code == 404
+    if path.startswith("/api/"):
+        assert error_of(response)["code"] == "not_found"
+    assert not Message.objects.exists()
