@@ -114,6 +114,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "ostal.web.middleware.ActiveContextMiddleware",
+    # NUL bytes in the path, query string, form values or JSON strings: 400 before any view.
+    "ostal.core.middleware.RejectNulMiddleware",
     "ostal.pilotage.middleware.DeploymentGateMiddleware",
     "ostal.core.audience.AudienceMiddleware",
     # AxesMiddleware must be last: it turns lockouts into the generic lockout page.
@@ -329,6 +331,12 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # JSON nested at most ostal.api.parsers.MAX_DEPTH levels deep (400 beyond).
+    "DEFAULT_PARSER_CLASSES": [
+        "ostal.api.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "ostal.api.errors.exception_handler",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
@@ -343,6 +351,13 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     # One name for a choice set used by several serializers.
     "ENUM_NAME_OVERRIDES": {"OrderStateEnum": "ostal.pilotage.models.Order.State"},
+    # ``<id:…>`` (ostal.core.params.IdConverter): a positive 64-bit key.
+    "PATH_CONVERTER_OVERRIDES": {"id": {"type": "integer", "maximum": 2**63 - 1}},
+    # Every operation documents its error answers in the one error shape (api/schema.py).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "ostal.api.schema.document_errors",
+    ],
 }
 
 # --- E-mail ------------------------------------------------------------------------------

@@ -62,5 +62,5 @@ class MySessionView(APIView):
 
 urlpatterns = [
     path("v1/me/sessions", MySessionsView.as_view(), name="me_sessions"),
-    path("v1/me/sessions/<int:session_id>", MySessionView.as_view(), name="me_session"),
+    path("v1/me/sessions/<id:session_id>", MySessionView.as_view(), name="me_session"),
 ]

@@ -9,6 +9,8 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from ostal.core.params import validate_date_bounds
+
 GENERIC_LOGIN_ERROR = _(
     "Identifiant ou mot de passe incorrect. Vérifiez votre saisie ; après plusieurs erreurs, "
     "la connexion est bloquée quelques minutes."
@@ -74,12 +76,14 @@ class SecurityLogFilterForm(forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": _("Date de début invalide (format AAAA-MM-JJ).")},
+        validators=[validate_date_bounds],
     )
     until = forms.DateField(
         label=_("Au"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": _("Date de fin invalide (format AAAA-MM-JJ).")},
+        validators=[validate_date_bounds],
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -18,10 +18,10 @@ urlpatterns = [
         views_life.password_reset_confirm,
         name="password_reset_confirm",
     ),
-    path("lettres/classe/<int:class_id>/", views_life.letters_class, name="letters_class"),
-    path("lettres/compte/<int:person_id>/", views_life.letter_person, name="letter_person"),
+    path("lettres/classe/<id:class_id>/", views_life.letters_class, name="letters_class"),
+    path("lettres/compte/<id:person_id>/", views_life.letter_person, name="letter_person"),
     path(
-        "reinitialiser/<int:person_id>/",
+        "reinitialiser/<id:person_id>/",
         views_life.admin_reset,
         name="admin_reset",
     ),

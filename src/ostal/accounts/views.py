@@ -30,6 +30,7 @@ from ostal.accounts.gate import charter_outdated, charter_url, pending_step_url
 from ostal.accounts.selectors import devices_of, security_events_visible_to, sessions_of
 from ostal.accounts.services.security import session_revoke, sessions_revoke_others
 from ostal.core.models import SecurityEvent
+from ostal.core.params import parse_id
 from ostal.core.security import client_address, security_event_record
 from ostal.directory.models import Person
 from ostal.web.redirects import local_path
@@ -267,10 +268,7 @@ def sessions(request: HttpRequest) -> HttpResponse:
                 request, _("%(count)d autre(s) session(s) fermée(s).") % {"count": count}
             )
         else:
-            try:
-                session_id = int(request.POST.get("session", ""))
-            except ValueError:
-                session_id = -1
+            session_id = parse_id(request.POST.get("session")) or -1
             current = sessions_of(person=person).filter(
                 session_key=request.session.session_key or ""
             )

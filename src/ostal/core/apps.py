@@ -7,4 +7,9 @@ class CoreConfig(AppConfig):
     verbose_name = "Noyau"
 
     def ready(self) -> None:
+        from django.urls import register_converter
+
         from ostal.core import checks  # noqa: F401 - registers the deployment checks
+        from ostal.core.params import IdConverter
+
+        register_converter(IdConverter, "id")

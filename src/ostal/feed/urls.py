@@ -9,7 +9,7 @@ app_name = "feed"
 
 urlpatterns = [
     path("", views.run_list, name="runs"),
-    path("<int:run_id>/", views.run_detail, name="run"),
+    path("<id:run_id>/", views.run_detail, name="run"),
     path("lancer/", views.run_launch, name="launch"),
 ]
 

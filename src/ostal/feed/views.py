@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from huey.contrib.djhuey import HUEY
 
+from ostal.core.params import parse_id
 from ostal.directory.models import Source
 from ostal.feed.report import ACTIONS
 from ostal.feed.selectors import import_scope_of, run_for_viewer, runs_visible_to
@@ -82,10 +83,10 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
 def run_launch(request: HttpRequest) -> HttpResponse:
     if import_scope_of(request.user) is not None:
         raise Http404
-    source_id = request.POST.get("source", "")
+    source_id = parse_id(request.POST.get("source"))
     source = (
-        Source.objects.filter(pk=int(source_id)).exclude(kind=Source.Kind.LOCAL).first()
-        if source_id.isdigit()
+        Source.objects.filter(pk=source_id).exclude(kind=Source.Kind.LOCAL).first()
+        if source_id
         else None
     )
     if source is None:

@@ -7,6 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ostal.core.params import validate_date_bounds
+
 
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
@@ -38,12 +40,14 @@ class LessonForm(forms.Form):
         label=_("Visible par les élèves à partir du"),
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        validators=[validate_date_bounds],
         help_text=_("Laisser vide pour la rendre visible tout de suite."),
     )
     homework_due = forms.DateField(
         label=_("Travail à faire pour le"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        validators=[validate_date_bounds],
     )
     homework_instructions = forms.CharField(
         label=_("Travail à faire"), required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -73,7 +77,9 @@ class LessonForm(forms.Form):
 class CopyForm(forms.Form):
     audience = forms.ChoiceField(label=_("Copier vers"))
     day = forms.DateField(
-        label=_("Date de la séance"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Date de la séance"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_date_bounds],
     )
 
     def __init__(self, *args: Any, audiences: list[tuple[str, str]], **kwargs: Any) -> None:

@@ -9,15 +9,15 @@ app_name = "homework"
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.index, name="index"),
-    path("seance/<int:course_id>/<str:day>/", views.from_slot, name="from_slot"),
-    path("seances/<int:pk>/", views.edit, name="edit"),
-    path("seances/<int:pk>/copier/", views.copy, name="copy"),
-    path("travail/<int:pk>/fait/", views.done, name="done"),
-    path("travail/<int:pk>/rendre/", views.submit, name="submit"),
-    path("pieces-jointes/<int:pk>/", views.attachment, name="attachment"),
-    path("classe/<int:pk>/charge/", views.load, name="load"),
-    path("<str:kind>/<int:pk>/", views.audience_view, name="audience"),
-    path("<str:kind>/<int:pk>/archive.pdf", views.archive, name="archive"),
+    path("seance/<id:course_id>/<str:day>/", views.from_slot, name="from_slot"),
+    path("seances/<id:pk>/", views.edit, name="edit"),
+    path("seances/<id:pk>/copier/", views.copy, name="copy"),
+    path("travail/<id:pk>/fait/", views.done, name="done"),
+    path("travail/<id:pk>/rendre/", views.submit, name="submit"),
+    path("pieces-jointes/<id:pk>/", views.attachment, name="attachment"),
+    path("classe/<id:pk>/charge/", views.load, name="load"),
+    path("<str:kind>/<id:pk>/", views.audience_view, name="audience"),
+    path("<str:kind>/<id:pk>/archive.pdf", views.archive, name="archive"),
 ]
 
 register_service(

@@ -3,7 +3,7 @@ record, its homework load, its PDF archive; pupils tick their work."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ostal.core.params import date_param, parse_date
 from ostal.directory.models import Person, SchoolClass
 from ostal.directory.selectors import children_of, current_class_of
 from ostal.homework import services
@@ -95,10 +96,9 @@ def _save(request: HttpRequest, form: LessonForm, audiences: list[Audience], **e
 def from_slot(request: HttpRequest, course_id: int, day: str) -> HttpResponse:
     """Write the lesson of a timetable slot: the form comes filled from the slot."""
     user: Person = request.user  # type: ignore[assignment]
-    try:
-        when = date.fromisoformat(day)
-    except ValueError:
-        raise Http404 from None
+    when = parse_date(day)
+    if when is None:
+        raise Http404
     course = (
         Course.objects.filter(pk=course_id)
         .select_related("subject", "school")
@@ -257,10 +257,7 @@ def load(request: HttpRequest, pk: int) -> HttpResponse:
     """The class's work load per day over four weeks (spot five tests on one day)."""
     audience = _reader_audience(request, "classe", pk)
     assert isinstance(audience, SchoolClass)
-    try:
-        start = monday_of(date.fromisoformat(request.GET.get("date", "")))
-    except ValueError:
-        start = monday_of(timezone.localdate())
+    start = monday_of(date_param(request.GET.get("date"), default=timezone.localdate()))
     end = start + timedelta(weeks=4) - timedelta(days=1)
     days = homework_load(viewer=request.user, school_class=audience, start=start, end=end)  # type: ignore[arg-type]
     return render(

@@ -12,6 +12,7 @@ from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from ostal.core.params import page_number
 from ostal.directory.models import Person, SchoolAdmin
 from ostal.messaging.models import Attachment, Delivery, Folder, Freeze, Message
 from ostal.territory.models import Authority, School
@@ -66,9 +67,10 @@ class Page(Generic[T]):
 
 
 def page_of(qs: QuerySet[Any], raw: str | None) -> Page[Any]:
-    """The page ``raw`` (a query-string value; anything invalid is page 1) of ``qs``,
-    ``MESSAGING_PAGE_SIZE`` rows, fetched with one extra row to know if there is a next."""
-    number = int(raw) if raw and raw.isdigit() and int(raw) > 0 else 1
+    """The page ``raw`` (a query-string value: absent is page 1, out of 1..MAX_PAGE a
+    ``BadParameter``, i.e. 400) of ``qs``, ``MESSAGING_PAGE_SIZE`` rows, fetched with one
+    extra row to know if there is a next."""
+    number = page_number(raw)
     size = settings.MESSAGING_PAGE_SIZE
     rows = list(qs[(number - 1) * size : number * size + 1])
     return Page(rows=rows[:size], number=number, has_next=len(rows) > size)

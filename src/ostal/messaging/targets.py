@@ -17,6 +17,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 
+from ostal.core.params import parse_id
 from ostal.directory.models import (
     Affiliation,
     Enrolment,
@@ -42,7 +43,6 @@ from ostal.territory.models import School
 CLASS_KINDS = {"c", "pc", "tc"}
 GROUP_KINDS = {"g", "pg", "tg"}
 LIST_KINDS = {*CLASS_KINDS, *GROUP_KINDS, "s"}
-MAX_ID_DIGITS = 18  # a database id fits in 64 bits: longer digits are no id
 
 
 @dataclass(frozen=True)
@@ -101,8 +101,8 @@ def _person_ids(keys: Iterable[str]) -> set[int]:
     ids = set()
     for key in keys:
         kind, _sep, raw = key.partition(":")
-        if kind == "p" and raw.isdigit() and len(raw) <= MAX_ID_DIGITS:
-            ids.add(int(raw))
+        if kind == "p" and (pk := parse_id(raw)):
+            ids.add(pk)
     return ids
 
 
@@ -136,9 +136,9 @@ def expand(sender: Person, key: str, *, reply_to: Message | None = None) -> Targ
 
 def _expand(sender: Person, key: str, people: dict[int, Person], named: set[int]) -> Target:
     kind, _sep, raw = key.partition(":")
-    if not raw.isdigit() or len(raw) > MAX_ID_DIGITS:
+    pk = parse_id(raw)
+    if pk is None:
         raise ValidationError(f"Destinataire inconnu : « {key} ».")
-    pk = int(raw)
     if kind == "p":
         person = people.get(pk)
         if person is None:

@@ -15,13 +15,14 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from ostal.core.params import parse_id
 from ostal.directory.models import Person, Profile, RelativeLink
 from ostal.directory.selectors import children_of
 from ostal.messaging import rules_engine, selectors, services
 from ostal.messaging.forms import ComposeForm, FolderForm, FreezeForm
 from ostal.messaging.models import Attachment, Delivery, Folder, Freeze, Group, Message, Reach
 from ostal.messaging.quota import quota_cached
-from ostal.messaging.targets import MAX_ID_DIGITS, describe, list_targets
+from ostal.messaging.targets import describe, list_targets
 from ostal.territory.models import Authority
 
 
@@ -220,7 +221,8 @@ def message_move(request: HttpRequest, pk: int) -> HttpResponse:
     if delivery is None:
         raise Http404
     raw = request.POST.get("folder", "")
-    folder = get_object_or_404(Folder, pk=int(raw), owner=user) if raw.isdigit() else None
+    folder_id = parse_id(raw)
+    folder = get_object_or_404(Folder, pk=folder_id, owner=user) if folder_id else None
     services.delivery_move(delivery=delivery, folder=folder)
     messages.success(
         request, f"Message rangé dans « {folder.name if folder else 'Boîte de réception'} »."
@@ -268,8 +270,7 @@ def _about_choices(
     (``services.about_pupils``), so no id typed in the « À » field reveals a child."""
     if user.profile == Profile.RELATIVE:
         return [(c.pupil.pk, c.pupil.display_name) for c in children_of(relative=user)]
-    wanted = [int(k[2:]) for k in keys if k.startswith("p:") and k[2:].isdigit()]
-    wanted = [pk for pk in wanted if len(str(pk)) <= MAX_ID_DIGITS]
+    wanted = [pk for k in keys if k.startswith("p:") and (pk := parse_id(k[2:]))]
     if not wanted:
         return []
     person_ids = rules_engine.nameable(user, wanted, reply_to=reply_to)
@@ -290,8 +291,8 @@ def _compose_initial(
     initial: dict[str, Any] = {}
     keys: list[str] = []
     get = request.GET
-    if get.get("brouillon", "").isdigit():
-        draft = selectors.draft_for(user=user, pk=int(get["brouillon"]))
+    if draft_id := parse_id(get.get("brouillon")):
+        draft = selectors.draft_for(user=user, pk=draft_id)
         if draft is None:
             raise Http404
         initial = {
@@ -308,8 +309,8 @@ def _compose_initial(
         ("transferer", "forward"),
     )
     for param, mode in modes:
-        if get.get(param, "").isdigit():
-            original = selectors.message_for(user=user, pk=int(get[param]))
+        if original_id := parse_id(get.get(param)):
+            original = selectors.message_for(user=user, pk=original_id)
             if original is None:
                 raise Http404
             start = services.prefill(user=user, message=original, mode=mode)
@@ -341,11 +342,11 @@ def compose(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         keys = [k for k in request.POST.getlist("targets") if k]
         draft = None
-        if request.POST.get("draft_id", "").isdigit():
-            draft = selectors.draft_for(user=user, pk=int(request.POST["draft_id"]))
+        if draft_id := parse_id(request.POST.get("draft_id")):
+            draft = selectors.draft_for(user=user, pk=draft_id)
         reply_to = None
-        if request.POST.get("reply_to", "").isdigit():
-            reply_to = selectors.message_for(user=user, pk=int(request.POST["reply_to"]))
+        if reply_id := parse_id(request.POST.get("reply_to")):
+            reply_to = selectors.message_for(user=user, pk=reply_id)
         form = ComposeForm(request.POST)
         _choices(form, "about_pupil", [("", "—"), *_about_choices(user, keys, reply_to)])
         action = request.POST.get("action", "search")
@@ -471,8 +472,8 @@ def rules_page(request: HttpRequest) -> HttpResponse:
     school = next(
         (s for s in schools if active and s.pk == active.pk), schools[0] if schools else None
     )
-    if request.GET.get("ecole", "").isdigit():
-        school = next((s for s in schools if s.pk == int(request.GET["ecole"])), None)
+    if school_id := parse_id(request.GET.get("ecole")):
+        school = next((s for s in schools if s.pk == school_id), None)
     if school is None:
         raise Http404
     if request.method == "POST":
@@ -543,9 +544,7 @@ def freeze_page(request: HttpRequest) -> HttpResponse:
     _choices(form, "scope", [(key, label) for key, label, _obj in scopes])
     if request.method == "POST" and request.POST.get("action") == "unfreeze":
         raw = request.POST.get("freeze", "")
-        freeze = get_object_or_404(
-            Freeze, pk=int(raw) if raw.isdigit() else 0, lifted_at__isnull=True
-        )
+        freeze = get_object_or_404(Freeze, pk=parse_id(raw) or 0, lifted_at__isnull=True)
         try:
             services.messaging_unfreeze(actor=user, freeze=freeze, request=request)
         except PermissionDenied:

@@ -40,9 +40,9 @@ provider_patterns = [
 registry_patterns = [
     path("", views_registry.client_list, name="client_list"),
     path("nouvelle/", views_registry.client_new, name="client_new"),
-    path("<int:pk>/", views_registry.client_detail, name="client_detail"),
-    path("<int:pk>/desactiver/", views_registry.client_disable_view, name="client_disable"),
-    path("<int:pk>/secret/", views_registry.client_rotate_view, name="client_rotate"),
+    path("<id:pk>/", views_registry.client_detail, name="client_detail"),
+    path("<id:pk>/desactiver/", views_registry.client_disable_view, name="client_disable"),
+    path("<id:pk>/secret/", views_registry.client_rotate_view, name="client_rotate"),
 ]
 
 urlpatterns = [

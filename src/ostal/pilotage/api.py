@@ -18,6 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ostal.core.params import parse_id
 from ostal.pilotage import services
 from ostal.pilotage.abilities import is_staff_of_member, roles_of, writable_members
 from ostal.pilotage.deployment import deployment_states
@@ -270,8 +271,8 @@ class StatisticsView(APIView):
     @extend_schema(responses={200: STATISTICS_RESPONSE})
     def get(self, request: Request) -> Response:
         _require_role(request)
-        days = request.query_params.get("jours", "30")
-        n = int(days) if days.isdigit() and 0 < int(days) <= 366 else 30
+        days = parse_id(request.query_params.get("jours"))
+        n = days if days is not None and days <= 366 else 30
         end = timezone.localdate() - timedelta(days=1)
         start = end - timedelta(days=n - 1)
         wanted = request.query_params.get("membre", "")

@@ -8,9 +8,9 @@ app_name = "pilotage_api"
 
 urlpatterns = [
     path("orders/", api.OrderListView.as_view(), name="orders"),
-    path("orders/<int:order_id>/", api.OrderDetailView.as_view(), name="order"),
+    path("orders/<id:order_id>/", api.OrderDetailView.as_view(), name="order"),
     path(
-        "orders/<int:order_id>/transition/",
+        "orders/<id:order_id>/transition/",
         api.OrderTransitionView.as_view(),
         name="order_transition",
     ),

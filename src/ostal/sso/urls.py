@@ -21,9 +21,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("samlValidate", views.saml_validate, name="saml_validate"),
     path("services/", views_registry.service_list, name="services"),
     path("services/nouveau/", views_registry.service_create, name="service_create"),
-    path("services/<int:service_id>/", views_registry.service_edit, name="service_edit"),
+    path("services/<id:service_id>/", views_registry.service_edit, name="service_edit"),
     path(
-        "services/<int:service_id>/desactiver/",
+        "services/<id:service_id>/desactiver/",
         views_registry.service_disable,
         name="service_disable",
     ),

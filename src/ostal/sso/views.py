@@ -24,7 +24,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from cas_server import views as cas_views
-from cas_server.models import ServicePattern, ServicePatternException, ServiceTicket
+from cas_server.models import ServicePattern, ServicePatternException, ServiceTicket, Ticket
 from cas_server.models import User as CasUser
 from cas_server.utils import update_url
 from django.contrib.auth import logout as django_logout
@@ -305,7 +305,25 @@ def _proxy_view() -> Callable[..., HttpResponse]:
     return view
 
 
-validate = _logging_refusals(cas_views.Validate.as_view(), "validate", _cas1_failed)
+def _cas1_validate() -> Callable[..., HttpResponse]:
+    """CAS 1 ``/validate``: ``yes\n<user>\n`` or, for any refusal, ``no\n\n`` as the protocol
+    writes it — including a ticket that is not a service ticket at all (``ticket=foo``,
+    which django-cas-server lets escape as ``Ticket.DoesNotExist``)."""
+    inner = cas_views.Validate.as_view()
+
+    def view(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            response: HttpResponse = inner(request, *args, **kwargs)
+        except Ticket.DoesNotExist:
+            response = HttpResponse(b"no\n", content_type="text/plain; charset=utf-8")
+        if response.content == b"no\n":
+            response.content = b"no\n\n"
+        return response
+
+    return view
+
+
+validate = _logging_refusals(_cas1_validate(), "validate", _cas1_failed)
 service_validate = _logging_refusals(
     cas_views.ValidateService.as_view(allow_proxy_ticket=False), "serviceValidate", _cas2_failed
 )

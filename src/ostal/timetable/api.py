@@ -3,7 +3,7 @@ teacher's writes, the pupil's tick. Same selectors, services and predicates as t
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -17,6 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ostal.core.params import date_param, parse_id, validate_date_bounds
 from ostal.directory.models import Person
 from ostal.directory.selectors import child_of
 from ostal.homework import services as homework_services
@@ -95,15 +96,11 @@ class WeekView(APIView):
     @extend_schema(responses={200: dict})
     def get(self, request: Request) -> Response:
         user: Person = request.user  # type: ignore[assignment]
-        try:
-            day = date.fromisoformat(request.query_params.get("date", ""))
-        except ValueError:
-            day = timezone.localdate()
+        day = date_param(request.query_params.get("date"), default=timezone.localdate())
         monday = monday_of(day)
         end = monday + timedelta(days=6)
         if user.is_relative:
-            raw = request.query_params.get("eleve", "")
-            child = child_of(relative=user, pupil_id=int(raw) if raw.isdigit() else None)
+            child = child_of(relative=user, pupil_id=parse_id(request.query_params.get("eleve")))
             if child is None:
                 raise Http404
             days = pupil_days(pupil=child.pupil, start=monday, end=end)
@@ -129,7 +126,7 @@ class AudienceLessonsView(APIView):
 
 
 class HomeworkIn(serializers.Serializer):
-    due_date = serializers.DateField()
+    due_date = serializers.DateField(validators=[validate_date_bounds])
     instructions = serializers.CharField()
     estimated_minutes = serializers.IntegerField(min_value=0, max_value=600, default=0)
     is_test = serializers.BooleanField(default=False)
@@ -138,12 +135,14 @@ class HomeworkIn(serializers.Serializer):
 
 class LessonIn(serializers.Serializer):
     course = serializers.IntegerField(required=False)
-    audience = serializers.RegexField(r"^(classe|groupe)-\d+$")
-    date = serializers.DateField()
+    audience = serializers.RegexField(r"^(classe|groupe)-[0-9]{1,18}$")
+    date = serializers.DateField(validators=[validate_date_bounds])
     title = serializers.CharField(max_length=200)
     content = serializers.CharField(required=False, allow_blank=True, default="")
     links = serializers.ListField(child=serializers.CharField(), required=False, default=list)
-    visible_from = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    visible_from = serializers.DateTimeField(
+        required=False, allow_null=True, default=None, validators=[validate_date_bounds]
+    )
     subject = serializers.CharField(required=False, allow_blank=True, default="")
     homework = HomeworkIn(many=True, required=False, default=list)
 

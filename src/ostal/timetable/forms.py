@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ostal.core.params import validate_date_bounds
 from ostal.directory.models import Person
 from ostal.timetable.models import Course, CourseChange
 from ostal.timetable.services import TEACHING_PROFILES
@@ -28,7 +29,11 @@ class ImportForm(forms.Form):
 
 
 class CourseChangeForm(forms.Form):
-    day = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    day = forms.DateField(
+        label=_("Date"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_date_bounds],
+    )
     kind = forms.ChoiceField(label=_("Modification"), choices=CourseChange.Kind.choices)
     replacement_teacher = forms.ModelChoiceField(
         label=_("Professeur remplaçant"), queryset=Person.objects.none(), required=False

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ostal.core.params import date_param
 from ostal.directory.abilities import is_management_of_school
 from ostal.directory.models import Person, Profile
 from ostal.directory.selectors import Child, children_of
@@ -37,11 +38,7 @@ WEEK_DAYS = 6  # Monday to Saturday are shown; Sunday only when it has courses
 
 
 def _day_param(request: HttpRequest) -> date:
-    raw = request.GET.get("date", "")
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        return timezone.localdate()
+    return date_param(request.GET.get("date"), default=timezone.localdate())
 
 
 def _days_for(user: Person, start: date, end: date) -> list[Day]:

@@ -11,6 +11,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ostal.api.errors import error_response, is_api_request
+from ostal.core.params import BadParameter
 from ostal.directory.abilities import MANAGEMENT_PROFILES, is_admin_of_school
 from ostal.directory.models import Person, Profile
 from ostal.directory.selectors import (
@@ -158,14 +160,25 @@ def _int(value: str | None) -> int:
 
 # --- Error pages (French, without internals) ---------------------------------------------
 def error_400(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "errors/error.html", _error(400), status=400)
+    """Bad input: the French page saying which value was wrong (JSON shape under /api/)."""
+    bad = exception if isinstance(exception, BadParameter) else None
+    if is_api_request(request):
+        return error_response(400, fields={bad.name: [bad.message]} if bad else None)
+    context = _error(400)
+    if bad is not None:
+        context["text"] = bad.message
+    return render(request, "errors/error.html", context, status=400)
 
 
 def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if is_api_request(request):
+        return error_response(403)
     return render(request, "errors/error.html", _error(403), status=403)
 
 
 def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if is_api_request(request):
+        return error_response(404)
     return render(request, "errors/error.html", _error(404), status=404)
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from ostal.core.params import parse_id
 from ostal.pilotage.charts import bar_chart
 from ostal.pilotage.selectors import members_visible_to
 from ostal.pilotage.statistics import figures_for, national_audience_rows, rate
@@ -21,8 +22,8 @@ PERIODS = (7, 30, 90, 365)
 
 
 def _period(request: HttpRequest) -> tuple[date, date, int]:
-    days = request.GET.get("jours", "30")
-    n = int(days) if days.isdigit() and int(days) in PERIODS else 30
+    days = parse_id(request.GET.get("jours"))
+    n = days if days in PERIODS else 30
     end = timezone.localdate() - timedelta(days=1)
     return end - timedelta(days=n - 1), end, n
 

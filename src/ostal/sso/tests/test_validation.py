@@ -107,7 +107,7 @@ def test_cas1_validate(signed_in: Any) -> None:
     """CAS 1 ``/validate``: yes + user once, then no."""
     ticket = issue(signed_in)
     assert validate(signed_in, ticket, path="validate") == b"yes\neleve\n"
-    assert validate(signed_in, ticket, path="validate") == b"no\n"
+    assert validate(signed_in, ticket, path="validate") == b"no\n\n"
 
 
 def test_cas2_service_validate(signed_in: Any) -> None:
