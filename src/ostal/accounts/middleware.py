@@ -35,6 +35,7 @@ EXEMPT_VIEWS = frozenset(
         "accounts:activate_finish",
         "accounts:charter",
         "healthz",
+        "web:accessibility",
     }
 )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -118,6 +119,20 @@ def account(request: HttpRequest) -> HttpResponse:
             "session_count": sessions_of(person=user).count(),
             "new_devices": new_device_notices(person=user),
             "events": own_recent_events(person=user),
+        },
+    )
+
+
+def accessibility(request: HttpRequest) -> HttpResponse:
+    """The accessibility statement (article 47 of loi 2005-102, RGAA model): public, also
+    reachable before a pending login step, linked from every page's footer."""
+    return render(
+        request,
+        "web/accessibility.html",
+        {
+            "publisher": settings.OSTAL_ACCESSIBILITY_PUBLISHER or settings.OSTAL_SITE_NAME,
+            "contact": settings.OSTAL_ACCESSIBILITY_CONTACT,
+            "host": request.get_host(),
         },
     )
 

@@ -129,3 +129,15 @@ def test_the_menu_folds_on_a_phone(page: Page, live_server, world) -> None:
     page.set_viewport_size({"width": 1280, "height": 800})
     expect(toggle).to_be_hidden()
     expect(nav.get_by_role("link", name="Messagerie")).to_be_visible()
+
+
+def test_the_accessibility_statement_is_one_click_away(page: Page, live_server, axe_check) -> None:
+    """From the login page's footer, a visitor opens the statement, which passes axe and
+    fits a 320 px screen."""
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.goto(f"{live_server.url}/comptes/connexion/")
+    page.get_by_role("contentinfo").get_by_role("link", name="Accessibilité : non conforme").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Déclaration d'accessibilité")
+    expect(page.get_by_role("heading", name="Voies de recours")).to_be_visible()
+    _assert_reflows(page, page.url)
+    axe_check(page)
