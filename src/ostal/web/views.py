@@ -12,11 +12,16 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ostal.directory.abilities import MANAGEMENT_PROFILES, is_admin_of_school
+from ostal.directory.abilities import (
+    MANAGEMENT_PROFILES,
+    is_admin_of_school,
+    is_management_of_school,
+)
 from ostal.directory.models import Person, Profile
 from ostal.directory.selectors import (
     class_for_viewer,
     class_roster,
+    classes_of_school,
     classes_taught_by,
     current_class_of,
     groups_taught_by,
@@ -88,6 +93,8 @@ def school_detail(request: HttpRequest) -> HttpResponse:
             "school": school,
             "direction": school_staff(school=school, profiles=(Profile.DIRECTION,)),
             "school_life": school_staff(school=school, profiles=(Profile.SCHOOL_LIFE,)),
+            "classes": classes_of_school(viewer=request.user, school=school),  # type: ignore[arg-type]
+            "manages": is_management_of_school(request.user, school),
         },
     )
 
