@@ -394,6 +394,10 @@ OSTAL_DIRECTORY_RETENTION_DAYS = env.int("OSTAL_DIRECTORY_RETENTION_DAYS", defau
 # Connection logs (security events) are kept one year (RGPD, SDET), then purged nightly.
 SECURITY_EVENT_RETENTION_DAYS = env.int("OSTAL_SECURITY_EVENT_RETENTION_DAYS", default=365)
 OSTAL_SITE_NAME = env.str("OSTAL_SITE_NAME", default="Ostal")
+# Accessibility statement (/accessibilite/, article 47 of loi 2005-102): who publishes the
+# service, and the address where people report an accessibility problem.
+OSTAL_ACCESSIBILITY_PUBLISHER = env.str("OSTAL_ACCESSIBILITY_PUBLISHER", default="")
+OSTAL_ACCESSIBILITY_CONTACT = env.str("OSTAL_ACCESSIBILITY_CONTACT", default="")
 # Territory data file loaded by `manage.py load_territory` (another region: another file).
 OSTAL_TERRITORY_FILE = env.str(
     "OSTAL_TERRITORY_FILE", default=str(BASE_DIR / "territory" / "data" / "occitanie.json")

@@ -38,6 +38,7 @@ EXEMPT_VIEWS = frozenset(
         "accounts:charter",
         "sso:logout",
         "healthz",
+        "web:accessibility",
     }
 )
 #: Views exempt only for a CAS ``gateway`` request (the view answers it itself).

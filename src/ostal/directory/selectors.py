@@ -136,6 +136,20 @@ def classes_taught_by(*, teacher: Person, school: School | None = None) -> Query
     )
 
 
+def classes_of_school(*, viewer: Person, school: School) -> QuerySet[SchoolClass]:
+    """The school's current classes with their pupil counts, for its management (empty for
+    anyone else): the way from « Mon établissement » to each class page."""
+    from ostal.directory.abilities import is_management_of_school
+
+    if not is_management_of_school(viewer, school):
+        return SchoolClass.objects.none()
+    return (
+        SchoolClass.objects.filter(school=school, archived=False)
+        .annotate(pupil_count=Count("enrolments", distinct=True))
+        .order_by("code")
+    )
+
+
 def groups_taught_by(*, teacher: Person) -> QuerySet[TeachingGroup]:
     return (
         TeachingGroup.objects.filter(assignments__teacher=teacher, archived=False)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("etablissement/", views.school_detail, name="school"),
     path("classes/<id:class_id>/", views.class_detail, name="class"),
     path("compte/", views.account, name="account"),
+    path("accessibilite/", views.accessibility, name="accessibility"),
     path("contexte/etablissement/", views.switch_school, name="switch_school"),
     path("contexte/enfant/", views.switch_child, name="switch_child"),
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -13,11 +14,16 @@ from django.views.decorators.http import require_POST
 
 from ostal.api.errors import error_response, is_api_request
 from ostal.core.params import BadParameter
-from ostal.directory.abilities import MANAGEMENT_PROFILES, is_admin_of_school
+from ostal.directory.abilities import (
+    MANAGEMENT_PROFILES,
+    is_admin_of_school,
+    is_management_of_school,
+)
 from ostal.directory.models import Person, Profile
 from ostal.directory.selectors import (
     class_for_viewer,
     class_roster,
+    classes_of_school,
     classes_taught_by,
     current_class_of,
     groups_taught_by,
@@ -89,6 +95,8 @@ def school_detail(request: HttpRequest) -> HttpResponse:
             "school": school,
             "direction": school_staff(school=school, profiles=(Profile.DIRECTION,)),
             "school_life": school_staff(school=school, profiles=(Profile.SCHOOL_LIFE,)),
+            "classes": classes_of_school(viewer=request.user, school=school),  # type: ignore[arg-type]
+            "manages": is_management_of_school(request.user, school),
         },
     )
 
@@ -120,6 +128,20 @@ def account(request: HttpRequest) -> HttpResponse:
             "session_count": sessions_of(person=user).count(),
             "new_devices": new_device_notices(person=user),
             "events": own_recent_events(person=user),
+        },
+    )
+
+
+def accessibility(request: HttpRequest) -> HttpResponse:
+    """The accessibility statement (article 47 of loi 2005-102, RGAA model): public, also
+    reachable before a pending login step, linked from every page's footer."""
+    return render(
+        request,
+        "web/accessibility.html",
+        {
+            "publisher": settings.OSTAL_ACCESSIBILITY_PUBLISHER or settings.OSTAL_SITE_NAME,
+            "contact": settings.OSTAL_ACCESSIBILITY_CONTACT,
+            "host": request.get_host(),
         },
     )
 
