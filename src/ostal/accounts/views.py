@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.core import get_usage
@@ -259,7 +260,13 @@ def sessions(request: HttpRequest) -> HttpResponse:
         if request.POST.get("action") == "revoke_others":
             count = sessions_revoke_others(person=person, request=request)
             messages.success(
-                request, _("%(count)d autre(s) session(s) fermée(s).") % {"count": count}
+                request,
+                ngettext(
+                    "%(count)d autre session fermée.", "%(count)d autres sessions fermées.", count
+                )
+                % {"count": count}
+                if count
+                else _("Aucune autre session n'était ouverte."),
             )
         else:
             try:

@@ -30,6 +30,7 @@ from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 
+from ostal.core.french import de
 from ostal.core.models import SecurityEvent
 from ostal.core.security import security_event_record
 from ostal.directory.abilities import is_admin_of_school
@@ -633,7 +634,7 @@ def message_report(
         school=message.school,
         subject=f"Message signalé : « {message.subject} »",
         body=(
-            f"<p>{reporter.display_name} a signalé le message « {message.subject} » de {author} "
+            f"<p>{reporter.display_name} a signalé le message « {message.subject} » {de(author)} "
             f"(n° {message.pk}).</p><p>Motif : {reason.strip()[:500] or 'non précisé'}</p>"
         ),
     )
