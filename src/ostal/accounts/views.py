@@ -81,7 +81,17 @@ def locked_response(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/locked.html", status=429)
 
 
-class LoginView(auth_views.LoginView):
+class _SiteNameMixin:
+    """Django's auth views put the request's host (« 127.0.0.1:8000 ») in ``site_name``:
+    the pages show the deployment's name (``OSTAL_SITE_NAME``) like every other page."""
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context: dict[str, Any] = super().get_context_data(**kwargs)  # type: ignore[misc]
+        context["site_name"] = settings.OSTAL_SITE_NAME
+        return context
+
+
+class LoginView(_SiteNameMixin, auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
@@ -115,7 +125,7 @@ class LoginView(auth_views.LoginView):
         return safe_local_url(super().get_redirect_url())
 
 
-class LogoutView(auth_views.LogoutView):
+class LogoutView(_SiteNameMixin, auth_views.LogoutView):
     template_name = "accounts/logged_out.html"
 
 
