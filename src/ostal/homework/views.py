@@ -23,6 +23,7 @@ from ostal.homework.abilities import Audience, can_read_cahier, can_write_cahier
 from ostal.homework.archive import archive_pdf
 from ostal.homework.forms import CopyForm, LessonForm
 from ostal.homework.models import Attachment
+from ostal.homework.sanitize import html_to_light_markup
 from ostal.homework.selectors import (
     audience_for_reader,
     homework_for_pupil,
@@ -117,7 +118,8 @@ def from_slot(request: HttpRequest, course_id: int, day: str) -> HttpResponse:
         request.POST or None,
         request.FILES or None,
         audiences=_choices(audiences),
-        initial={"title": course.display_subject, "homework_due": when + timedelta(days=7)},
+        # No due date offered: a lesson without homework must save as it is.
+        initial={"title": course.display_subject},
     )
     if request.method == "POST" and form.is_valid():
         lesson = _save(request, form, audiences, course=course, day=when)
@@ -143,14 +145,14 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {
         "audience": audience_key(lesson.audience),
         "title": lesson.title,
-        "content": lesson.content,
+        "content": html_to_light_markup(lesson.content),
         "links": "\n".join(lesson.links),
         "visible_from": timezone.localtime(lesson.visible_from),
     }
     if first is not None:
         initial.update(
             homework_due=first.due_date,
-            homework_instructions=first.instructions,
+            homework_instructions=html_to_light_markup(first.instructions),
             homework_minutes=first.estimated_minutes,
             homework_is_test=first.is_test,
             homework_online=first.online_submission,
