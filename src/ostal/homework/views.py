@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -35,6 +35,15 @@ from ostal.homework.selectors import (
 from ostal.timetable.models import Course
 from ostal.timetable.selectors import monday_of, occurrence_for
 from ostal.web.redirects import local_path
+
+#: The last tick of a pupil without script, shown once by the item it concerns.
+TICKED_SESSION_KEY = "ostal_homework_ticked"
+
+
+def ticked_status(request: HttpRequest) -> dict[str, Any] | None:
+    """The tick just made (``{"pk", "message"}``), once, for the page it returns to."""
+    status = request.session.pop(TICKED_SESSION_KEY, None)
+    return status if isinstance(status, dict) else None
 
 
 def audience_key(audience: Audience) -> str:
@@ -299,9 +308,28 @@ def done(request: HttpRequest, pk: int) -> HttpResponse:
     homework = homework_for_pupil(pupil=user, pk=pk) if user.is_pupil else None
     if homework is None:
         raise Http404
-    services.homework_mark_done(homework=homework, pupil=user, done=request.POST.get("done") != "0")
+    done = services.homework_mark_done(
+        homework=homework, pupil=user, done=request.POST.get("done") != "0"
+    )
+    subject = homework.lesson.display_subject
+    message = (
+        _("« %(subject)s » : travail marqué comme fait.")
+        if done
+        else _("« %(subject)s » : travail remis à faire.")
+    ) % {"subject": subject}
+    if request.headers.get("X-Requested-With") == "fetch":
+        # The page's script updates the button in place and keeps the focus on it.
+        return JsonResponse(
+            {
+                "done": done,
+                "message": message,
+                "label": str(_("Fait ✓") if done else _("Marquer comme fait")),
+            }
+        )
+    # Without script: back to the same item (its anchor), which says what happened.
+    request.session[TICKED_SESSION_KEY] = {"pk": homework.pk, "message": message}
     target = local_path(request.POST.get("next", ""), secure=request.is_secure())
-    return redirect(target or "timetable:week")
+    return redirect(f"{(target or reverse('timetable:week')).split('#')[0]}#homework-{homework.pk}")
 
 
 @login_required

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from ostal.directory.abilities import is_management_of_school
 from ostal.directory.models import Person, Profile
 from ostal.directory.selectors import children_of
+from ostal.homework.views import ticked_status
 from ostal.timetable import services
 from ostal.timetable.agenda import pupil_days, teacher_days
 from ostal.timetable.forms import CourseChangeForm, ImportForm
@@ -70,6 +71,7 @@ def week(request: HttpRequest) -> HttpResponse:
             "next": monday + timedelta(weeks=1),
             "is_pupil": user.is_pupil,
             "today": timezone.localdate(),
+            "ticked": ticked_status(request),
         },
     )
 
@@ -91,6 +93,7 @@ def day(request: HttpRequest) -> HttpResponse:
             "next": current + timedelta(days=1),
             "is_pupil": user.is_pupil,
             "notices": notices_for(person=user),
+            "ticked": ticked_status(request),
         },
     )
 
