@@ -365,7 +365,7 @@ def letters_class(request: HttpRequest, class_id: int) -> HttpResponse:
     content = letters.letters_pdf(
         letters=batch,
         title=_("Lettres d'activation — classe %(name)s") % {"name": school_class},
-        school_name=school_class.school.name,
+        school_name=school_class.school.display_name,
         activate_url=_activate_url(request),
     )
     life.letters_printed_record(
