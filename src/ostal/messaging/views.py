@@ -274,7 +274,17 @@ def message_recall(request: HttpRequest, pk: int) -> HttpResponse:
         hidden = services.broadcast_recall(admin=_user(request), message=message, request=request)
     except PermissionDenied:
         raise Http404 from None
-    messages.success(request, f"Diffusion rappelée : retirée de {hidden} boîtes de réception.")
+    messages.success(
+        request,
+        ngettext(
+            "Diffusion rappelée : retirée de %(n)d boîte de réception.",
+            "Diffusion rappelée : retirée de %(n)d boîtes de réception.",
+            hidden,
+        )
+        % {"n": hidden}
+        if hidden
+        else _("Diffusion rappelée : elle n'était plus dans aucune boîte de réception."),
+    )
     return redirect("messaging:message", pk=pk)
 
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
+from io import StringIO
 
 from django.contrib.auth import authenticate
+from django.core.management import call_command
 from django.test import RequestFactory
 from django.utils import timezone
 
@@ -15,6 +18,7 @@ from ostal.feed.models import ImportRun
 from ostal.homework.models import LessonEntry
 from ostal.pilotage.models import Order
 from ostal.pilotage.statistics import figures_for
+from ostal.territory.models import School
 from ostal.timetable.models import Course
 
 
@@ -64,3 +68,20 @@ def test_the_demo_delivery_is_dated_in_todays_school_year() -> None:
     assert export_date(date(2027, 3, 1)) == date(2026, 9, 15)
     assert export_date(date(2027, 8, 20)) == date(2027, 8, 20)
     assert export_date(date(2027, 9, 30)) == date(2027, 9, 15)
+
+
+def test_a_later_run_prints_the_saved_logins_once(world, tmp_path, settings):
+    """When the demo is already built, ``demo --if-empty`` rebuilds nothing and prints the
+    logins saved at build time, each once, under the demo password."""
+    settings.VAR_DIR = tmp_path
+    (tmp_path / "demo-logins.json").write_text(
+        json.dumps([{"username": "julien.roux", "role": "administration, Hérault"}]),
+        encoding="utf-8",
+    )
+    schools = School.objects.count()
+    out = StringIO()
+    call_command("demo", "--if-empty", stdout=out)
+    text = out.getvalue()
+    assert f"mot de passe : {DEMO_PASSWORD}" in text
+    assert text.count("julien.roux") == 1 and "administration, Hérault" in text
+    assert School.objects.count() == schools and not ImportRun.objects.exists()
