@@ -384,6 +384,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--jobs", type=int, help="académies generated in parallel")
     parser.add_argument("--quiet", action="store_true", help="only print the final summary")
+    parser.add_argument(
+        "--date",
+        type=datetime.date.fromisoformat,
+        default=EXPORT_DATE,
+        help=f"export date, YYYY-MM-DD: sets the school year (default {EXPORT_DATE})",
+    )
     args = parser.parse_args(argv)
     try:
         summary = generate(
@@ -395,6 +401,7 @@ def main(argv: list[str] | None = None) -> int:
             delta_from=args.delta_from,
             jobs=args.jobs,
             verbose=not args.quiet,
+            date=args.date,
         )
     except ValueError as err:
         parser.error(str(err))

@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.core import get_usage
@@ -81,7 +82,17 @@ def locked_response(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/locked.html", status=429)
 
 
-class LoginView(auth_views.LoginView):
+class _SiteNameMixin:
+    """Django's auth views put the request's host (« 127.0.0.1:8000 ») in ``site_name``:
+    the pages show the deployment's name (``OSTAL_SITE_NAME``) like every other page."""
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context: dict[str, Any] = super().get_context_data(**kwargs)  # type: ignore[misc]
+        context["site_name"] = settings.OSTAL_SITE_NAME
+        return context
+
+
+class LoginView(_SiteNameMixin, auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
@@ -120,7 +131,7 @@ class LoginView(auth_views.LoginView):
         return safe_local_url(super().get_redirect_url())
 
 
-class LogoutView(auth_views.LogoutView):
+class LogoutView(_SiteNameMixin, auth_views.LogoutView):
     template_name = "accounts/logged_out.html"
 
 
@@ -265,7 +276,13 @@ def sessions(request: HttpRequest) -> HttpResponse:
         if request.POST.get("action") == "revoke_others":
             count = sessions_revoke_others(person=person, request=request)
             messages.success(
-                request, _("%(count)d autre(s) session(s) fermée(s).") % {"count": count}
+                request,
+                ngettext(
+                    "%(count)d autre session fermée.", "%(count)d autres sessions fermées.", count
+                )
+                % {"count": count}
+                if count
+                else _("Aucune autre session n'était ouverte."),
             )
         else:
             session_id = parse_id(request.POST.get("session")) or -1

@@ -27,7 +27,7 @@ from django.utils.http import urlsafe_base64_decode
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from ostal.accounts import forms_life, letters
 from ostal.accounts.gate import charter_owed
@@ -386,7 +386,7 @@ def letters_class(request: HttpRequest, class_id: int) -> HttpResponse:
     content = letters.letters_pdf(
         letters=batch,
         title=_("Lettres d'activation — classe %(name)s") % {"name": school_class},
-        school_name=school_class.school.name,
+        school_name=school_class.school.display_name,
         activate_url=_activate_url(request),
     )
     life.letters_printed_record(
@@ -413,16 +413,26 @@ def letter_person(request: HttpRequest, person_id: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def admin_reset(request: HttpRequest, person_id: int) -> HttpResponse:
+    """An admin's reset of an account, in two steps: the page says what the reset does
+    (password stops working, sessions and applications closed) and asks to confirm; only
+    the confirmed POST resets, and the service logs it as a security event."""
     person = life.person_for_admin(viewer=request.user, person_id=person_id)
     if person is None:
         raise Http404
+    back = safe_next(request, request.POST.get("next") or request.GET.get("next"))
+    if request.method == "GET" or request.POST.get("confirm") != "1":
+        response = render(
+            request, "accounts/life/admin_reset_confirm.html", {"person": person, "back": back}
+        )
+        add_never_cache_headers(response)
+        return response
     code = life.account_admin_reset(person=person, actor=_person_of(request), request=request)
     context: dict[str, Any] = {
         "person": person,
         "code": life.code_display(code),
-        "back": safe_next(request, request.POST.get("next")),
+        "back": back,
     }
     response = render(request, "accounts/life/admin_reset_done.html", context)
     add_never_cache_headers(response)

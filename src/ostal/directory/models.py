@@ -24,6 +24,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ostal.core.french import subject_label
 from ostal.territory.models import Authority, School
 
 
@@ -303,7 +304,12 @@ class Subject(models.Model):
         ordering = ["label"]
 
     def __str__(self) -> str:
-        return self.label
+        return self.display_label
+
+    @property
+    def display_label(self) -> str:
+        """The label with its accents (« MATHEMATIQUES » → « Mathématiques »)."""
+        return subject_label(self.label)
 
 
 class Mef(models.Model):

@@ -16,6 +16,7 @@ from typing import Any
 import saml2
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.translation import ngettext
 from saml2 import xmldsig
 from saml2.config import SPConfig
 from saml2.saml import NAMEID_FORMAT_TRANSIENT
@@ -122,7 +123,7 @@ def entity_ids(conf: SPConfig) -> dict[str, IdentityProvider]:
         if len(idps) != 1:
             raise FederationUnavailable(
                 f"{provider.metadata_path} : un seul fournisseur d'identité attendu, "
-                f"{len(idps)} trouvé(s)."
+                + ngettext("%(n)d trouvé.", "%(n)d trouvés.", len(idps)) % {"n": len(idps)}
             )
         entity_id = idps.pop()
         if entity_id in found:

@@ -8,6 +8,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ostal.core.params import validate_date_bounds
+from ostal.homework.sanitize import light_markup_to_html
+
+MARKUP_HELP = _(
+    "Une ligne vide sépare les paragraphes ; un retour à la ligne est conservé ; "
+    "« - » en début de ligne fait une liste à puces, « 1. » une liste numérotée."
+)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -29,8 +35,8 @@ class LessonForm(forms.Form):
     content = forms.CharField(
         label=_("Contenu de la séance"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_("Mise en forme simple acceptée (gras, listes, liens)."),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=MARKUP_HELP,
     )
     links = forms.CharField(
         label=_("Liens (un par ligne)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -48,9 +54,13 @@ class LessonForm(forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         validators=[validate_date_bounds],
+        help_text=_("Laisser vide s'il n'y a pas de travail à faire."),
     )
     homework_instructions = forms.CharField(
-        label=_("Travail à faire"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Travail à faire"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=MARKUP_HELP,
     )
     homework_minutes = forms.IntegerField(
         label=_("Durée estimée (minutes)"), required=False, min_value=0, max_value=600
@@ -63,6 +73,12 @@ class LessonForm(forms.Form):
         field = self.fields["audience"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = audiences
+
+    def clean_content(self) -> str:
+        return light_markup_to_html(self.cleaned_data.get("content") or "")
+
+    def clean_homework_instructions(self) -> str:
+        return light_markup_to_html(self.cleaned_data.get("homework_instructions") or "")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -19,6 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ostal.core.french import subject_label
 from ostal.directory.models import SchoolClass, Subject, TeachingGroup
 from ostal.territory.models import School
 from ostal.timetable.models import Course
@@ -86,7 +87,12 @@ class LessonEntry(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.date:%d/%m/%Y} {self.subject_label} — {self.title}"
+        return f"{self.date:%d/%m/%Y} {self.display_subject} — {self.title}"
+
+    @property
+    def display_subject(self) -> str:
+        """The subject's label with its accents; ``subject_label`` keeps the source's."""
+        return subject_label(self.subject_label)
 
     @property
     def audience(self) -> SchoolClass | TeachingGroup:

@@ -7,10 +7,21 @@ Ostal's own (platform) messages have a narrower profile, ``platform_html``: thei
 Ostal's, every value put into it (a name, a subject, a report's reason, a file name) is
 escaped, and they carry no link at all — a platform message has no author to answer for
 one, so a link in it would be a phishing vector inside the ENT.
+The cahier de textes form is a plain text area, so it takes a documented light markup
+(``light_markup_to_html``), turned into HTML of the same profile and then sanitised:
+
+* an empty line separates paragraphs; a single line break is kept (``<br>``);
+* lines starting with « - », « * » or « • » make a bulleted list;
+* lines starting with « 1. » or « 1) » (any number) make a numbered list.
+
+Text that already is HTML of the profile (the JSON API, older entries) is kept as HTML.
+``html_to_light_markup`` turns simple stored HTML back into that markup for editing.
 """
 
 from __future__ import annotations
 
+import html as html_lib
+import re
 from typing import Any
 
 import nh3
@@ -48,3 +59,72 @@ def platform_html(template: str, /, **values: Any) -> str:
     ``str.format`` fields, each value is escaped (user text is never markup), and the
     result keeps the platform profile (``platform_clean``)."""
     return platform_clean(format_html(template, **values))
+
+
+_HTML_TAG = re.compile(r"<\s*/?\s*(" + "|".join(sorted(ALLOWED_TAGS)) + r")\b[^>]*>", re.IGNORECASE)
+_BULLET = re.compile(r"^\s*[-*•]\s+(.*)$")
+_NUMBERED = re.compile(r"^\s*\d{1,3}[.)]\s+(.*)$")
+
+
+def looks_like_html(text: str) -> bool:
+    """Whether ``text`` holds tags of the profile (then it is taken as HTML)."""
+    return bool(_HTML_TAG.search(text or ""))
+
+
+def light_markup_to_html(text: str) -> str:
+    """The teacher's text with its paragraphs, line breaks and lists, as sanitised HTML."""
+    text = (text or "").replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        return ""
+    if looks_like_html(text):
+        return rich_text_clean(text)
+    blocks: list[str] = []
+    for chunk in re.split(r"\n\s*\n", text.strip()):
+        # Runs of consecutive lines of one kind: ("p", lines), ("ul", items), ("ol", items).
+        runs: list[tuple[str, list[str]]] = []
+        for line in (line.strip() for line in chunk.split("\n")):
+            if not line:
+                continue
+            match = _BULLET.match(line) or _NUMBERED.match(line)
+            kind = "p" if match is None else ("ul" if _BULLET.match(line) else "ol")
+            value = html_lib.escape((match.group(1) if match else line).strip(), quote=False)
+            if runs and runs[-1][0] == kind:
+                runs[-1][1].append(value)
+            else:
+                runs.append((kind, [value]))
+        for kind, values in runs:
+            if kind == "p":
+                blocks.append("<p>" + "<br>".join(values) + "</p>")
+            else:
+                blocks.append(f"<{kind}>" + "".join(f"<li>{v}</li>" for v in values) + f"</{kind}>")
+    return rich_text_clean("".join(blocks))
+
+
+_SIMPLE_HTML = re.compile(r"</?(p|br|ul|ol|li)\s*/?>", re.IGNORECASE)
+
+
+def html_to_light_markup(stored: str) -> str:
+    """Stored HTML made only of paragraphs, line breaks and lists, back in the light markup
+    (for the edit form); any other HTML is returned as it is (and stays HTML)."""
+    stored = (stored or "").strip()
+    if not stored or not looks_like_html(stored):
+        return stored
+    if looks_like_html(_SIMPLE_HTML.sub("", stored)):
+        return stored
+    out: list[str] = []
+    for block in re.finditer(r"<(p|ul|ol)>(.*?)</\1>", stored, re.IGNORECASE | re.DOTALL):
+        tag, body = block.group(1).lower(), block.group(2)
+        if tag == "p":
+            lines = re.split(r"<br\s*/?>", body, flags=re.IGNORECASE)
+            out.append("\n".join(html_lib.unescape(line) for line in lines))
+        else:
+            items = re.findall(r"<li>(.*?)</li>", body, re.IGNORECASE | re.DOTALL)
+            out.append(
+                "\n".join(
+                    (f"{n}. " if tag == "ol" else "- ") + html_lib.unescape(item)
+                    for n, item in enumerate(items, 1)
+                )
+            )
+    rebuilt = "\n\n".join(out)
+    # Only when nothing was lost on the way (text outside blocks, nesting) is it offered.
+    return rebuilt if light_markup_to_html(rebuilt) == rich_text_clean(stored) else stored

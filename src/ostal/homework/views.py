@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,6 +24,7 @@ from ostal.homework.abilities import Audience, can_read_cahier, can_write_cahier
 from ostal.homework.archive import archive_pdf
 from ostal.homework.forms import CopyForm, LessonForm
 from ostal.homework.models import Attachment
+from ostal.homework.sanitize import html_to_light_markup
 from ostal.homework.selectors import (
     audience_for_reader,
     homework_for_pupil,
@@ -36,6 +37,15 @@ from ostal.homework.selectors import (
 from ostal.timetable.models import Course
 from ostal.timetable.selectors import monday_of, occurrence_for
 from ostal.web.redirects import local_path
+
+#: The last tick of a pupil without script, shown once by the item it concerns.
+TICKED_SESSION_KEY = "ostal_homework_ticked"
+
+
+def ticked_status(request: HttpRequest) -> dict[str, Any] | None:
+    """The tick just made (``{"pk", "message"}``), once, for the page it returns to."""
+    status = request.session.pop(TICKED_SESSION_KEY, None)
+    return status if isinstance(status, dict) else None
 
 
 def audience_key(audience: Audience) -> str:
@@ -118,7 +128,8 @@ def from_slot(request: HttpRequest, course_id: int, day: str) -> HttpResponse:
         request.POST or None,
         request.FILES or None,
         audiences=_choices(audiences),
-        initial={"title": course.display_subject, "homework_due": when + timedelta(days=7)},
+        # No due date offered: a lesson without homework must save as it is.
+        initial={"title": course.display_subject},
     )
     if request.method == "POST" and form.is_valid():
         lesson = _save(request, form, audiences, course=course, day=when)
@@ -144,14 +155,14 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {
         "audience": audience_key(lesson.audience),
         "title": lesson.title,
-        "content": lesson.content,
+        "content": html_to_light_markup(lesson.content),
         "links": "\n".join(lesson.links),
         "visible_from": timezone.localtime(lesson.visible_from),
     }
     if first is not None:
         initial.update(
             homework_due=first.due_date,
-            homework_instructions=first.instructions,
+            homework_instructions=html_to_light_markup(first.instructions),
             homework_minutes=first.estimated_minutes,
             homework_is_test=first.is_test,
             homework_online=first.online_submission,
@@ -295,9 +306,28 @@ def done(request: HttpRequest, pk: int) -> HttpResponse:
     homework = homework_for_pupil(pupil=user, pk=pk) if user.is_pupil else None
     if homework is None:
         raise Http404
-    services.homework_mark_done(homework=homework, pupil=user, done=request.POST.get("done") != "0")
+    done = services.homework_mark_done(
+        homework=homework, pupil=user, done=request.POST.get("done") != "0"
+    )
+    subject = homework.lesson.display_subject
+    message = (
+        _("« %(subject)s » : travail marqué comme fait.")
+        if done
+        else _("« %(subject)s » : travail remis à faire.")
+    ) % {"subject": subject}
+    if request.headers.get("X-Requested-With") == "fetch":
+        # The page's script updates the button in place and keeps the focus on it.
+        return JsonResponse(
+            {
+                "done": done,
+                "message": message,
+                "label": str(_("Fait ✓") if done else _("Marquer comme fait")),
+            }
+        )
+    # Without script: back to the same item (its anchor), which says what happened.
+    request.session[TICKED_SESSION_KEY] = {"pk": homework.pk, "message": message}
     target = local_path(request.POST.get("next", ""), secure=request.is_secure())
-    return redirect(target or "timetable:week")
+    return redirect(f"{(target or reverse('timetable:week')).split('#')[0]}#homework-{homework.pk}")
 
 
 @login_required

@@ -273,7 +273,7 @@ class Freeze(models.Model):
     @property
     def scope_label(self) -> str:
         if self.school is not None:
-            return self.school.name
+            return self.school.display_name
         return self.authority.name if self.authority else ""
 
 

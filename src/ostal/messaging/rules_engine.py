@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
+from ostal.core.french import de
 from ostal.directory.models import (
     Affiliation,
     AuthorityRole,
@@ -87,7 +88,7 @@ class Grant:
             if self.source == AUTHORITY_GROUP
             else Group(self.source).label
         )
-        return f"« {source} → {Group(self.target).label} » de {self.school.name}"
+        return f"« {source} → {Group(self.target).label} » {de(self.school.display_name)}"
 
 
 def rules_of(school: School) -> dict[tuple[str, str], str]:
@@ -351,7 +352,7 @@ def refusal(sender: Person, recipient: Person, *, named: bool = False) -> str:
             "qu'à la direction des établissements."
         )
     reach = rules_of(school)[(source, target)]
-    rule = f"« {Group(source).label} → {Group(target).label} » de {school.name}"
+    rule = f"« {Group(source).label} → {Group(target).label} » {de(school.display_name)}"
     if reach == Reach.NONE:
         return f"Vous ne pouvez pas écrire à {name} : la règle {rule} ne le permet pas."
     if reach == Reach.RELATED:

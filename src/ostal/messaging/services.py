@@ -30,6 +30,7 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
+from ostal.core.french import de
 from ostal.core.models import SecurityEvent
 from ostal.core.security import security_event_record
 from ostal.directory.abilities import is_admin_of_school
@@ -670,11 +671,11 @@ def message_report(
         school=message.school,
         subject=f"Message signalé : « {message.subject} »",
         body=platform_html(
-            "<p>{reporter} a signalé le message « {subject} » de {author} (n° {pk}).</p>"
+            "<p>{reporter} a signalé le message « {subject} » {of_author} (n° {pk}).</p>"
             "<p>Motif : {reason}</p>",
             reporter=reporter.display_name,
             subject=message.subject,
-            author=author,
+            of_author=de(author),
             pk=message.pk,
             reason=reason.strip()[:500] or "non précisé",
         ),

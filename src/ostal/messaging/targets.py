@@ -17,6 +17,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 
+from ostal.core.french import de
 from ostal.core.params import parse_id
 from ostal.directory.models import (
     Affiliation,
@@ -68,16 +69,16 @@ def list_targets(sender: Person) -> list[tuple[str, str]]:
     options: list[tuple[str, str]] = []
     schools = staff_schools(sender)
     for school in schools:
-        options.append((f"s:{school.pk}", f"Tous les personnels de {school.name}"))
+        options.append((f"s:{school.pk}", f"Tous les personnels {de(school.display_name)}"))
     classes = SchoolClass.objects.filter(school__in=schools, archived=False).order_by(
         "school__name", "code"
     )
     for school_class in classes:
         name = str(school_class)
         options += [
-            (f"c:{school_class.pk}", f"Élèves de {name}"),
-            (f"pc:{school_class.pk}", f"Parents de {name}"),
-            (f"tc:{school_class.pk}", f"Enseignants de {name}"),
+            (f"c:{school_class.pk}", f"Élèves {de(name)}"),
+            (f"pc:{school_class.pk}", f"Parents {de(name)}"),
+            (f"tc:{school_class.pk}", f"Enseignants {de(name)}"),
         ]
     groups = TeachingGroup.objects.filter(school__in=schools, archived=False).order_by(
         "school__name", "code"
@@ -163,7 +164,7 @@ def _expand(sender: Person, key: str, people: dict[int, Person], named: set[int]
                 "person_id"
             )
         )
-        return Target(key, f"Tous les personnels de {school.name}", ids, True)
+        return Target(key, f"Tous les personnels {de(school.display_name)}", ids, True)
     if kind in GROUP_KINDS:
         return _group_target(key, kind, pk, list(schools))
     school_class = SchoolClass.objects.filter(pk=pk, school_id__in=schools, archived=False).first()
@@ -172,14 +173,14 @@ def _expand(sender: Person, key: str, people: dict[int, Person], named: set[int]
     name = str(school_class)
     if kind == "c":
         ids = _ids(Enrolment.objects.filter(school_class=school_class).values("pupil_id"))
-        return Target(key, f"Élèves de {name}", ids, True)
+        return Target(key, f"Élèves {de(name)}", ids, True)
     if kind == "pc":
         ids = _ids(
             RelativeLink.objects.filter(pupil__enrolments__school_class=school_class).values(
                 "relative_id"
             )
         )
-        return Target(key, f"Parents de {name}", ids, True)
+        return Target(key, f"Parents {de(name)}", ids, True)
     ids = _ids(
         Person.objects.filter(
             Q(
@@ -190,7 +191,7 @@ def _expand(sender: Person, key: str, people: dict[int, Person], named: set[int]
             | Q(pk__in=HeadTeacher.objects.filter(school_class=school_class).values("teacher_id"))
         ).values("pk")
     )
-    return Target(key, f"Enseignants de {name}", ids, True)
+    return Target(key, f"Enseignants {de(name)}", ids, True)
 
 
 def _group_target(key: str, kind: str, pk: int, schools: list[int]) -> Target:

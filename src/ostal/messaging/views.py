@@ -13,6 +13,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from ostal.core.params import parse_id
@@ -126,7 +128,14 @@ def folder_delete(request: HttpRequest, pk: int) -> HttpResponse:
     moved = services.folder_delete(owner=user, folder=folder)
     messages.success(
         request,
-        f"Dossier « {name} » supprimé ; {moved} message(s) remis dans la boîte de réception.",
+        ngettext(
+            "Dossier « %(name)s » supprimé ; %(n)d message remis dans la boîte de réception.",
+            "Dossier « %(name)s » supprimé ; %(n)d messages remis dans la boîte de réception.",
+            moved,
+        )
+        % {"name": name, "n": moved}
+        if moved
+        else _("Dossier « %(name)s » supprimé ; il était vide.") % {"name": name},
     )
     return redirect("messaging:inbox")
 
@@ -135,7 +144,17 @@ def folder_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def trash_empty(request: HttpRequest) -> HttpResponse:
     deleted = services.trash_empty(user=_user(request))
-    messages.success(request, f"Corbeille vidée : {deleted} message(s) supprimé(s).")
+    messages.success(
+        request,
+        ngettext(
+            "Corbeille vidée : %(n)d message supprimé.",
+            "Corbeille vidée : %(n)d messages supprimés.",
+            deleted,
+        )
+        % {"n": deleted}
+        if deleted
+        else _("La corbeille était déjà vide."),
+    )
     return redirect("messaging:trash")
 
 
@@ -257,7 +276,17 @@ def message_recall(request: HttpRequest, pk: int) -> HttpResponse:
         hidden = services.broadcast_recall(admin=_user(request), message=message, request=request)
     except PermissionDenied:
         raise Http404 from None
-    messages.success(request, f"Diffusion rappelée : retirée de {hidden} boîtes de réception.")
+    messages.success(
+        request,
+        ngettext(
+            "Diffusion rappelée : retirée de %(n)d boîte de réception.",
+            "Diffusion rappelée : retirée de %(n)d boîtes de réception.",
+            hidden,
+        )
+        % {"n": hidden}
+        if hidden
+        else _("Diffusion rappelée : elle n'était plus dans aucune boîte de réception."),
+    )
     return redirect("messaging:message", pk=pk)
 
 
@@ -376,8 +405,15 @@ def compose(request: HttpRequest) -> HttpResponse:
                     errors = exc.messages
                     draft = exc.draft
                 else:
+                    n = message.recipient_count
                     messages.success(
-                        request, f"Message envoyé à {message.recipient_count} destinataire(s)."
+                        request,
+                        ngettext(
+                            "Message envoyé à %(n)d destinataire.",
+                            "Message envoyé à %(n)d destinataires.",
+                            n,
+                        )
+                        % {"n": n},
                     )
                     return redirect("messaging:message", pk=message.pk)
             elif action == "draft":
@@ -496,7 +532,18 @@ def rules_page(request: HttpRequest) -> HttpResponse:
             except ValidationError as exc:
                 messages.error(request, " ".join(exc.messages))
             else:
-                messages.success(request, f"Règles enregistrées ({len(changes)} modification(s)).")
+                n = len(changes)
+                messages.success(
+                    request,
+                    ngettext(
+                        "Règles enregistrées (%(n)d modification).",
+                        "Règles enregistrées (%(n)d modifications).",
+                        n,
+                    )
+                    % {"n": n}
+                    if n
+                    else _("Aucune règle modifiée."),
+                )
         return redirect(f"{request.path}?ecole={school.pk}")
     current = rules_engine.rules_of(school)
     rows = [

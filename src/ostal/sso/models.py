@@ -105,7 +105,7 @@ class ConnectedService(models.Model):
     @property
     def scope_label(self) -> str:
         if self.scope == self.Scope.SCHOOL and self.school is not None:
-            return f"{self.school.name} ({self.school.uai})"
+            return f"{self.school.display_name} ({self.school.uai})"
         if self.scope == self.Scope.AUTHORITY and self.authority is not None:
             return str(self.authority)
         return str(self.Scope(self.scope).label)

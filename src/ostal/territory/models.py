@@ -15,6 +15,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ostal.core.french import school_name
 from ostal.core.models import TimeStampedModel
 
 uai_validator = RegexValidator(
@@ -153,7 +154,13 @@ class School(TimeStampedModel):
         ordering = ["name"]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.uai})"
+        return f"{self.display_name} ({self.uai})"
+
+    @property
+    def display_name(self) -> str:
+        """The name in a readable case (« LYC PIERRE DE FERMAT » → « Lycée Pierre de Fermat »);
+        ``name`` keeps the directory's value."""
+        return school_name(self.name)
 
     @property
     def in_territory(self) -> bool:

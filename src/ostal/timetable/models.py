@@ -21,6 +21,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ostal.core.french import subject_label
 from ostal.directory.models import SchoolClass, Subject, TeachingGroup
 from ostal.territory.models import School
 
@@ -77,7 +78,7 @@ class Course(models.Model):
 
     @property
     def display_subject(self) -> str:
-        return self.subject.label if self.subject else self.subject_label
+        return subject_label(self.subject.label if self.subject else self.subject_label)
 
     def get_weekday_display_short(self) -> str:
         return str(WEEKDAYS[self.weekday - 1])

@@ -20,6 +20,7 @@ from ostal.core.params import date_param
 from ostal.directory.abilities import is_management_of_school
 from ostal.directory.models import Person, Profile
 from ostal.directory.selectors import Child, children_of
+from ostal.homework.views import ticked_status
 from ostal.timetable import services
 from ostal.timetable.agenda import pupil_days, teacher_days
 from ostal.timetable.forms import CourseChangeForm, ImportForm
@@ -69,6 +70,7 @@ def week(request: HttpRequest) -> HttpResponse:
             "next": monday + timedelta(weeks=1),
             "is_pupil": user.is_pupil,
             "today": timezone.localdate(),
+            "ticked": ticked_status(request),
         },
     )
 
@@ -90,6 +92,7 @@ def day(request: HttpRequest) -> HttpResponse:
             "next": current + timedelta(days=1),
             "is_pupil": user.is_pupil,
             "notices": notices_for(person=user),
+            "ticked": ticked_status(request),
         },
     )
 

@@ -158,7 +158,9 @@ def switch_school(request: HttpRequest) -> HttpResponse:
     if school is None:
         messages.error(request, _("Cet établissement ne fait pas partie des vôtres."))
     else:
-        messages.success(request, _("Établissement affiché : %(name)s") % {"name": school.name})
+        messages.success(
+            request, _("Établissement affiché : %(name)s") % {"name": school.display_name}
+        )
     return _back(request)
 
 

@@ -407,6 +407,7 @@ def account_admin_reset(
     if not is_admin_of_school_of_person(actor, person):
         raise PermissionError("not an admin of this person's school")
     person = Person.objects.select_for_update().get(pk=person.pk)
+    had_password = person.has_usable_password()
     code = activation_code_new()
     person.set_unusable_password()
     person.activation_code = code
@@ -418,7 +419,7 @@ def account_admin_reset(
         actor=actor,
         subject=person,
         username=person.username,
-        data={"reset_code_issued": True},
+        data={"reset_code_issued": True, "had_password": had_password},
     )
     return code
 

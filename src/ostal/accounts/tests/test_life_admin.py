@@ -33,6 +33,7 @@ PERSONAS = [
     "anonymous",
 ]
 PDFTOTEXT = "/usr/bin/pdftotext"
+CONFIRM = {"confirm": "1"}
 
 
 def with_code(person: Person, code: str, state: str = Person.State.ACTIVE) -> Person:
@@ -182,7 +183,7 @@ def test_admin_reset_permission_matrix(world, target, allowed):
                 world.persona(persona), backend="django.contrib.auth.backends.ModelBackend"
             )
         before = Person.objects.get(pk=person.pk).activation_code
-        response = client.post(reverse("accounts:admin_reset", args=[person.pk]))
+        response = client.post(reverse("accounts:admin_reset", args=[person.pk]), CONFIRM)
         status = expected(persona, allowed)
         assert response.status_code == status, persona
         after = Person.objects.get(pk=person.pk)
@@ -199,7 +200,8 @@ def test_an_admin_reset_issues_a_code_and_revokes_everything(login, world):
     pupil_browser.force_login(world.pupil, backend="django.contrib.auth.backends.ModelBackend")
     assert pupil_browser.get("/").status_code == 200
     response = login(world.admin).post(
-        reverse("accounts:admin_reset", args=[world.pupil.pk]), {"next": "https://evil.example/"}
+        reverse("accounts:admin_reset", args=[world.pupil.pk]),
+        {"next": "https://evil.example/", **CONFIRM},
     )
     assert response.status_code == 200
     world.pupil.refresh_from_db()
@@ -213,20 +215,45 @@ def test_an_admin_reset_issues_a_code_and_revokes_everything(login, world):
     assert not Token.objects.filter(user=world.pupil).exists()
     assert pupil_browser.get("/").status_code == 302
     event = SecurityEvent.objects.get(kind="account_changed", subject=world.pupil)
-    assert event.actor == world.admin and event.data == {"reset_code_issued": True}
+    assert event.actor == world.admin
+    assert event.data == {"reset_code_issued": True, "had_password": True}
 
 
-def test_an_admin_reset_needs_post(login, world):
-    """A GET (a link, a prefetch) resets nothing."""
-    response = login(world.admin).get(reverse("accounts:admin_reset", args=[world.pupil.pk]))
-    assert response.status_code == 405
+def test_an_admin_reset_asks_for_confirmation_first(login, world):
+    """« Nouveau code » opens a page saying what the reset does (password stops working,
+    sessions closed, logged) and resets nothing; neither does a POST without confirmation."""
+    client = login(world.admin)
+    url = reverse("accounts:admin_reset", args=[world.pupil.pk])
+    page = client.get(url, {"next": f"/classes/{world.class_4b.pk}/"})
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "son mot de passe actuel cesse de fonctionner" in html
+    assert "ses sessions ouvertes" in html and "journal de sécurité" in html
+    assert 'name="confirm" value="1"' in html and f'href="/classes/{world.class_4b.pk}/"' in html
+    unconfirmed = client.post(url)
+    assert unconfirmed.status_code == 200 and 'name="confirm"' in unconfirmed.content.decode()
     world.pupil.refresh_from_db()
     assert world.pupil.has_usable_password() and world.pupil.activation_code == ""
+    assert not SecurityEvent.objects.filter(kind="account_changed", subject=world.pupil).exists()
+
+
+def test_the_class_page_links_new_code_to_the_confirmation(login, world):
+    """On the class page, « Nouveau code » is a link to the confirmation page, not a
+    one-click reset form."""
+    page = login(world.admin).get(reverse("web:class", args=[world.class_4b.pk]))
+    html = page.content.decode()
+    confirm_url = reverse("accounts:admin_reset", args=[world.pupil.pk])
+    assert page.status_code == 200
+    assert f'href="{confirm_url}?next=' in html and f'action="{confirm_url}"' not in html
+    world.pupil.refresh_from_db()
+    assert world.pupil.has_usable_password()
 
 
 def test_an_admin_cannot_reset_their_own_account(login, world):
     """An admin's own account is not reset through this door (404)."""
-    response = login(world.admin).post(reverse("accounts:admin_reset", args=[world.admin.pk]))
+    response = login(world.admin).post(
+        reverse("accounts:admin_reset", args=[world.admin.pk]), CONFIRM
+    )
     assert response.status_code == 404
 
 
@@ -243,7 +270,7 @@ def test_the_one_person_letter_follows_the_reset_rule(login, world, persona, mon
 
 def test_the_code_of_an_admin_reset_opens_activation(client, login, world):
     """The reset code works on the activation page, and the old password no longer does."""
-    login(world.admin).post(reverse("accounts:admin_reset", args=[world.pupil.pk]))
+    login(world.admin).post(reverse("accounts:admin_reset", args=[world.pupil.pk]), CONFIRM)
     world.pupil.refresh_from_db()
     client.logout()
     anonymous = type(client)()

@@ -220,3 +220,14 @@ def test_an_old_hash_is_upgraded_to_the_tuned_argon2_at_login(client, world, set
     assert post_login(client, "parent", PASSWORD).status_code == 302
     world.parent.refresh_from_db()
     assert world.parent.password.startswith("argon2$argon2id$v=19$m=47104,t=2,p=1$")
+
+
+def test_login_page_names_the_site_not_the_host(client, settings, db):
+    """The login page shows the deployment's name (OSTAL_SITE_NAME), never the request's
+    host such as « 127.0.0.1:8000 »."""
+    settings.OSTAL_SITE_NAME = "ENT Occitanie"
+    response = client.get("/comptes/connexion/", HTTP_HOST="127.0.0.1")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert response.context["site_name"] == "ENT Occitanie"
+    assert "<title>Connexion – ENT Occitanie</title>" in page and "127.0.0.1" not in page

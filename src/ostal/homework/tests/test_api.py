@@ -63,7 +63,7 @@ def test_parent_reads_a_childs_week_only(schoolday, world, client) -> None:
     parent = _bearer(client, world.parent)
     ok = parent.get(f"/api/v1/emploi-du-temps/semaine/?date={MONDAY}&eleve={world.pupil.pk}")
     assert (
-        ok.status_code == 200 and ok.json()["days"][0]["courses"][0]["subject"] == "MATHÉMATIQUES"
+        ok.status_code == 200 and ok.json()["days"][0]["courses"][0]["subject"] == "Mathématiques"
     )
     assert (
         parent.get(f"/api/v1/emploi-du-temps/semaine/?eleve={world.other_pupil.pk}").status_code

@@ -373,7 +373,7 @@ def test_folder_rename_delete_and_empty_trash_pages(mw, login) -> None:
     client.post(f"/messagerie/dossiers/{folder.pk}/renommer/", {"name": "Sciences"})
     assert Folder.objects.get().name == "Sciences"
     response = client.post(f"/messagerie/dossiers/{folder.pk}/supprimer/", follow=True)
-    assert "1 message(s) remis dans la boîte de réception" in response.content.decode()
+    assert "1 message remis dans la boîte de réception" in response.content.decode()
     assert not Folder.objects.exists() and Delivery.objects.get().box == "inbox"
     kept = services.folder_create(owner=w.pupil, name="Gardé")
     assert (

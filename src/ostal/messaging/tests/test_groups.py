@@ -199,13 +199,13 @@ def test_pupil_reaches_the_teachers_of_their_groups_only(mw, groups, login, bear
     page = _page_send(login, w.pupil, refused)
     assert page.status_code == 400
     text = html.unescape(page.content.decode())
-    assert "la règle « Élèves → Enseignants » de Collège Test" in text
+    assert "la règle « Élèves → Enseignants » du collège Test" in text
     assert "Victor Young" not in text  # whom the pupil may not write to stays unnamed
     assert f"ce destinataire (n° {groups.english_teacher.pk})" in text
     response = _api_send(bearer, w.pupil, refused)
     assert response.status_code == 400
     reasons = " ".join(response.json()["error"]["fields"]["recipients"])
-    assert "la règle « Élèves → Enseignants » de Collège Test est limitée" in reasons
+    assert "la règle « Élèves → Enseignants » du collège Test est limitée" in reasons
     assert not Delivery.objects.filter(recipient=groups.english_teacher).exists()
     assert _api_send(bearer, w.pupil, f"p:{groups.latin_teacher.pk}").status_code == 201
 
@@ -231,7 +231,7 @@ def test_parent_reaches_their_childrens_group_teachers(mw, groups, bearer) -> No
     response = _api_send(bearer, w.parent, f"p:{groups.english_teacher.pk}")
     assert response.status_code == 400
     reasons = " ".join(response.json()["error"]["fields"]["recipients"])
-    assert "la règle « Parents → Enseignants » de Collège Test" in reasons
+    assert "la règle « Parents → Enseignants » du collège Test" in reasons
 
 
 def test_teacher_related_reach_includes_the_groups_they_teach(mw, groups, login) -> None:
@@ -254,7 +254,7 @@ def test_teacher_related_reach_includes_the_groups_they_teach(mw, groups, login)
     assert rules_engine.may_write(w.teacher, w.other_pupil) is not None
     page = _page_send(login, teacher, f"p:{w.other_pupil.pk}")
     assert page.status_code == 400
-    assert "la règle « Enseignants → Élèves » de Collège Test" in html.unescape(
+    assert "la règle « Enseignants → Élèves » du collège Test" in html.unescape(
         page.content.decode()
     )
     assert _recipients(_send(teacher, f"p:{w.parent.pk}")) == {w.parent.pk}

@@ -77,7 +77,7 @@ def test_a_parent_switches_between_children_in_two_schools(login, world):
     """A parent sees one child at a time, and the active school follows the child."""
     client = login(world.parent)
     first = client.get("/").content.decode()
-    assert "Scolarité de Alice" in first and "Collège Test" in first
+    assert "Scolarité d&#x27;Alice" in first and "Collège Test" in first
     response = client.post(reverse("web:switch_child"), {"child": world.sibling.pk, "next": "/"})
     assert response.status_code == 302 and response["Location"] == "/"
     page = client.get("/").content.decode()

@@ -73,7 +73,15 @@ def test_account_life_pages_are_accessible(page: Page, live_server, world, axe_c
         page.get_by_role("heading", name="Comptes de la classe (administration)")
     ).to_be_visible()
     axe_check(page)
-    page.get_by_role("button", name="Nouveau code pour Alice Durand").click()
+    page.get_by_role("link", name="Nouveau code pour Alice Durand").click()
+    expect(
+        page.get_by_role(
+            "heading", name="Nouveau code d'activation pour le compte d'Alice Durand ?"
+        )
+    ).to_be_visible()
+    axe_check(page)
+    assert not Person.objects.get(pk=world.pupil.pk).activation_code
+    page.get_by_role("button", name="Confirmer : créer un nouveau code").click()
     expect(page.get_by_role("heading", name="Nouveau code d'activation")).to_be_visible()
     axe_check(page)
     assert Person.objects.get(pk=world.pupil.pk).activation_code

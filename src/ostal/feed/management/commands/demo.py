@@ -8,8 +8,16 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from ostal.directory.models import Person
-from ostal.feed.demo import DEMO_PASSWORD, build_demo
+from ostal.feed.demo import DEMO_PASSWORD, DemoLogin, build_demo, saved_logins
 from ostal.territory.models import School
+
+
+def print_logins(write: Any, logins: list[DemoLogin]) -> None:
+    """The demo logins, one a line, under the demo password."""
+    write("")
+    write(f"Comptes de démonstration (mot de passe : {DEMO_PASSWORD}) :")
+    for login in logins:
+        write(f"  {login.username:<24} {login.role}")
 
 
 class Command(BaseCommand):
@@ -25,15 +33,12 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if options["if_empty"] and School.objects.exists():
             self.stdout.write("Données déjà présentes : démonstration non rechargée.")
-            logins = [
-                (p.username, p.get_profile_display())
+            logins = saved_logins() or [
+                DemoLogin(p.username, p.get_profile_display())
                 for p in Person.objects.filter(state=Person.State.ACTIVE, is_staff=False).order_by(
                     "pk"
                 )[:10]
             ]
         else:
-            logins = [(d.username, d.role) for d in build_demo()]
-        self.stdout.write("")
-        self.stdout.write(f"Comptes de démonstration (mot de passe : {DEMO_PASSWORD}) :")
-        for username, role in logins:
-            self.stdout.write(f"  {username:<24} {role}")
+            logins = build_demo(progress=lambda line: self.stdout.write(f"» {line}…"))
+        print_logins(self.stdout.write, logins)

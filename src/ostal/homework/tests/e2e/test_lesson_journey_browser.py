@@ -50,6 +50,9 @@ def test_lesson_from_teacher_to_pupil_and_parent(
     axe_check(page)
     page.get_by_role("button", name="Marquer comme fait").click()
     expect(page.get_by_role("button", name="Fait ✓")).to_be_visible()
+    # Ticked in place: the focus stays on the button and the item's status line says so.
+    expect(page.get_by_role("button", name="Fait ✓")).to_be_focused()
+    expect(page.get_by_role("status").filter(has_text="travail marqué comme fait")).to_be_visible()
     assert HomeworkDone.objects.filter(pupil__username="eleve").exists()
 
     _login(page, base, "parent")

@@ -48,7 +48,7 @@ def test_parent_writes_teacher_reads_and_replies(
         {"name": "justificatif.pdf", "mimeType": "application/pdf", "buffer": PDF}
     )
     page.get_by_role("button", name="Envoyer").click()
-    expect(page.get_by_text("Message envoyé à 1 destinataire(s).")).to_be_visible()
+    expect(page.get_by_text("Message envoyé à 1 destinataire.")).to_be_visible()
     axe_check(page)
     message = Message.objects.get(subject="Absence de vendredi")
     assert message.about_pupil.username == "eleve"
@@ -72,7 +72,7 @@ def test_parent_writes_teacher_reads_and_replies(
     assert Path(download.path()).read_bytes() == PDF
     page.get_by_role("link", name="Répondre", exact=True).click()
     page.get_by_role("button", name="Envoyer").click()
-    expect(page.get_by_text("Message envoyé à 1 destinataire(s).")).to_be_visible()
+    expect(page.get_by_text("Message envoyé à 1 destinataire.")).to_be_visible()
     assert Delivery.objects.filter(
         message__subject="RE : Absence de vendredi", recipient__username="parent"
     ).exists()

@@ -25,7 +25,7 @@ def test_parent_logs_in_and_switches_child(page: Page, live_server, world, axe_c
     page.get_by_role("button", name="Se connecter").click()
 
     expect(page.get_by_role("heading", name="Bonjour Diane Durand")).to_be_visible()
-    expect(page.get_by_role("heading", name="Scolarité de Alice")).to_be_visible()
+    expect(page.get_by_role("heading", name="Scolarité d'Alice")).to_be_visible()
     axe_check(page)
 
     page.get_by_label("Enfant affiché").select_option(value=str(world.sibling.pk))
