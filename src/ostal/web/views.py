@@ -73,7 +73,7 @@ def home(request: HttpRequest) -> HttpResponse:
         context.update(_class_context(child.school_class if child else None))
     elif user.profile in {Profile.TEACHER, Profile.LIBRARIAN}:
         context["agendas"] = [teacher_agenda(teacher=user)]
-        context["is_teacher"] = True
+        context["is_teacher"] = user.profile == Profile.TEACHER  # a librarian has no lessons
         context["notices"] = notices_for(person=user)
         context["classes"] = classes_taught_by(teacher=user)
         context["groups"] = groups_taught_by(teacher=user)

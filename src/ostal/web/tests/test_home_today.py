@@ -67,6 +67,7 @@ def test_a_pupil_home_leads_with_today(day, login) -> None:
     assert "09:00</time>–10:00" in today and "salle C3" in today
     assert "pour demain" in today and "Lire le conte" in today
     assert '<a href="/messagerie/">1 message non lu</a>' in today
+    assert today.endswith('<a href="/emploi-du-temps/">')  # « Toute la semaine »
     assert Delivery.objects.filter(recipient=world.pupil, read_at__isnull=True).count() == 1
 
 
@@ -89,6 +90,7 @@ def test_a_parent_home_names_the_child_of_each_item(day, login) -> None:
     assert "Bruno – " not in today  # his class has no course nor work
     assert [a.child.pupil for a in response.context["agendas"]] == [world.pupil, world.sibling]
     assert "1 message non lu" in today
+    assert today.endswith('<a href="/emploi-du-temps/famille/">')  # « Toute la semaine »
 
 
 def test_a_teacher_home_lists_today_and_the_lessons_to_fill(day, login) -> None:
