@@ -20,7 +20,7 @@ from django.utils import timezone
 from ostal.directory.models import Person
 from ostal.timetable.agenda import pupil_days, teacher_days
 from ostal.timetable.school_calendar import day_off
-from ostal.timetable.selectors import Day, Occurrence
+from ostal.timetable.selectors import Day, Occurrence, courses_of_pupil
 
 WORK_DAYS_AHEAD = 7  # work due from tomorrow to a week ahead
 FILL_DAYS_BACK = 6  # a teacher's lessons to fill: the past week, today included
@@ -48,6 +48,7 @@ class Agenda:
     due: list[tuple[date, Any, bool]] = field(default_factory=list)  # (due date, work, done)
     to_fill: list[Occurrence] = field(default_factory=list)  # a teacher's lessons to write
     child: Any = None  # the parent's ``Child`` this agenda is about
+    unpublished: bool = False  # the school has published no timetable for the pupil
 
     @property
     def tomorrow(self) -> date:
@@ -90,8 +91,12 @@ def _agenda(today: date, following: date | None, days: list[Day]) -> Agenda:
 def pupil_agenda(*, pupil: Person, child: Any = None) -> Agenda:
     """A pupil's today (or next school day) and the work due in the coming week (10 queries)."""
     today, following, end = _range(timezone.localdate())
-    agenda = _agenda(today, following, pupil_days(pupil=pupil, start=today, end=end))
+    days = pupil_days(pupil=pupil, start=today, end=end)
+    agenda = _agenda(today, following, days)
     agenda.child = child
+    # Only a range without a single course asks whether there is a timetable at all.
+    if not any(d.occurrences for d in days):
+        agenda.unpublished = not courses_of_pupil(pupil=pupil).exists()
     return agenda
 
 
