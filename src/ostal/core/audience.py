@@ -25,11 +25,53 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 logger = logging.getLogger(__name__)
 
 #: URL names that are not services (no audience event).
 IGNORED_URL_NAMES = frozenset({"healthz", "schema"})
+
+#: The services Ostal has, as the statistics count them: key (stored in each event and
+#: exported to the national audience measure) → French label. The one registry: pages,
+#: charts and the demo data use these keys only.
+AUDIENCE_SERVICES: dict[str, str | Promise] = {
+    "portail": _("Portail (accueil, établissement, classes)"),
+    "messagerie": _("Messagerie"),
+    "cahier-de-textes": _("Cahier de textes"),
+    "emploi-du-temps": _("Emploi du temps"),
+    "compte": _("Compte et connexion"),
+    "notifications": _("Notifications"),
+    "pilotage": _("Pilotage"),
+    "annuaire": _("Imports de l'annuaire"),
+    "connexion-services": _("Connexion aux services (CAS, SAML, OpenID)"),
+    "api": _("API"),
+}
+
+#: Each URL namespace's service.
+NAMESPACE_SERVICES: dict[str, str] = {
+    "web": "portail",
+    "messaging": "messagerie",
+    "homework": "cahier-de-textes",
+    "timetable": "emploi-du-temps",
+    "accounts": "compte",
+    "notifications": "notifications",
+    "pilotage": "pilotage",
+    "pilotage_api": "pilotage",
+    "feed": "annuaire",
+    "sso": "connexion-services",
+    "federation": "connexion-services",
+    "oauth2_provider": "connexion-services",
+    "oidc": "connexion-services",
+    "api": "api",
+}
+
+
+def service_label(key: str) -> str:
+    """A service's French label; an unknown key (older data) is shown as it was stored."""
+    label = AUDIENCE_SERVICES.get(key)
+    return str(label) if label is not None else key
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,7 +190,7 @@ def service_of(request: HttpRequest) -> str | None:
         return str(explicit)
     if match.url_name in IGNORED_URL_NAMES:
         return None
-    return (match.namespace or "").split(":")[0] or "portail"
+    return NAMESPACE_SERVICES.get((match.namespace or "").split(":")[0], "portail")
 
 
 class AudienceMiddleware:

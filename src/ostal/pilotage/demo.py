@@ -24,7 +24,9 @@ from ostal.pilotage.models import Order, PilotageRole
 from ostal.pilotage.selectors import deployable_schools
 from ostal.territory.models import Authority
 
-SERVICES = ("portail", "messagerie", "cahier-de-textes", "vie-scolaire", "documents", "mediacentre")
+# Services of the registry (``ostal.core.audience.AUDIENCE_SERVICES``) people visit daily.
+SERVICES = ("portail", "messagerie", "cahier-de-textes", "emploi-du-temps")
+FAMILY_SERVICES = ("portail", "messagerie", "emploi-du-temps")
 ACTIVITY_DAYS = 14
 
 
@@ -140,8 +142,8 @@ def _audience_activity(today: date) -> None:
             visitors = rng.sample(persons, k=max(1, len(persons) // (12 if weekend else 4)))
             for pseudonym, profile in visitors:
                 for _ in range(rng.randint(1, 4)):
-                    service = (
-                        rng.choice(SERVICES) if profile != Profile.RELATIVE else "vie-scolaire"
+                    service = rng.choice(
+                        FAMILY_SERVICES if profile == Profile.RELATIVE else SERVICES
                     )
                     at = datetime.combine(day, time(rng.randint(7, 21), rng.randint(0, 59)), tz)
                     events.append(

@@ -42,10 +42,15 @@ class Figures:
         return rate(self.activated, self.accounts)
 
 
+def percent(value: float) -> str:
+    """A percentage as the tables and charts write it: « 12,5 % »."""
+    return f"{value:.1f} %".replace(".", ",")
+
+
 def rate(part: int, whole: int) -> str:
     if not whole:
         return "–"
-    return f"{100 * part / whole:.1f} %".replace(".", ",")
+    return percent(100 * part / whole)
 
 
 def audience_rows(user: Any, member_id: int | None) -> QuerySet[DailyAudience]:

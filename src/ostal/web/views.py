@@ -32,9 +32,12 @@ from ostal.directory.selectors import (
     school_staff,
     teachers_of_class,
 )
+from ostal.messaging.selectors import unread_count_cached
 from ostal.territory.selectors import schools_of_authority
+from ostal.timetable.selectors import notices_for
 from ostal.web.context import choose_child, choose_school
 from ostal.web.redirects import local_path
+from ostal.web.today import pupil_agenda, teacher_agenda
 
 HOME_TEMPLATES: dict[str, str] = {
     Profile.PUPIL: "web/home/pupil.html",
@@ -57,15 +60,29 @@ def _class_context(school_class: Any) -> dict[str, Any]:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
+    """The person's home: « Aujourd'hui » first (courses, work due, unread messages) for
+    pupils, parents and teachers, then their class, children or classes."""
     user: Person = request.user  # type: ignore[assignment]
     context: dict[str, Any] = {"school": request.ostal.school}  # type: ignore[attr-defined]
+    if user.profile in {Profile.PUPIL, Profile.RELATIVE, Profile.TEACHER, Profile.LIBRARIAN}:
+        context["unread"] = unread_count_cached(user=user)
     if user.profile == Profile.PUPIL:
+        context["agendas"] = [pupil_agenda(pupil=user)]
+        context["is_pupil"] = True
+        context["notices"] = notices_for(person=user)
         context.update(_class_context(current_class_of(pupil=user)))
     elif user.profile == Profile.RELATIVE:
         child = request.ostal.child  # type: ignore[attr-defined]
         context["child"] = child
+        context["agendas"] = [
+            pupil_agenda(pupil=c.pupil, child=c)
+            for c in request.ostal.children  # type: ignore[attr-defined]
+        ]
         context.update(_class_context(child.school_class if child else None))
     elif user.profile in {Profile.TEACHER, Profile.LIBRARIAN}:
+        context["agendas"] = [teacher_agenda(teacher=user)]
+        context["is_teacher"] = user.profile == Profile.TEACHER  # a librarian has no lessons
+        context["notices"] = notices_for(person=user)
         context["classes"] = classes_taught_by(teacher=user)
         context["groups"] = groups_taught_by(teacher=user)
     elif user.profile == Profile.AUTHORITY_STAFF:

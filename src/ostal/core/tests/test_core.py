@@ -63,7 +63,7 @@ def test_a_full_buffer_is_written_in_one_batch(login, world, settings, empty_buf
         client.get("/")
     events = list(AudienceEvent.objects.all())
     assert len(events) == 3
-    assert {(e.service, e.uai, e.profile) for e in events} == {("web", "0341111A", "TUT")}
+    assert {(e.service, e.uai, e.profile) for e in events} == {("portail", "0341111A", "TUT")}
     assert {e.pseudonym for e in events} == {audience.pseudonymise(world.parent.pk)}
     assert len(empty_buffer) == 0
 

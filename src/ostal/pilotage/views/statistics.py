@@ -12,10 +12,11 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from ostal.core.audience import service_label
 from ostal.core.params import parse_id
 from ostal.pilotage.charts import bar_chart
 from ostal.pilotage.selectors import members_visible_to
-from ostal.pilotage.statistics import figures_for, national_audience_rows, rate
+from ostal.pilotage.statistics import figures_for, national_audience_rows, percent, rate
 from ostal.pilotage.views.common import require_role
 
 PERIODS = (7, 30, 90, 365)
@@ -40,30 +41,45 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
     members = list(members_visible_to(request.user).order_by("kind", "code"))
     member_id = _member_id(request, members)
     figures = figures_for(request.user, start=start, end=end, member_id=member_id)
-    charts = [
-        bar_chart(
+    services = [(service_label(s), v, u) for s, v, u in figures.by_service]
+    rates = [(p, 100 * b / a if a else 0.0) for p, _v, _u, a, b in figures.by_profile]
+    charts = {
+        "days": bar_chart(
             key="jours",
             title=_("Visites par jour"),
             description=_("Nombre de pages vues chaque jour du %(start)s au %(end)s.")
             % {"start": date_format(start, "d/m/Y"), "end": date_format(end, "d/m/Y")},
             items=[(date_format(d, "d/m"), n) for d, n in figures.by_day],
             horizontal=False,
+            value_title=_("Visites"),
+            category_title=_("Jour"),
         ),
-        bar_chart(
+        "services": bar_chart(
             key="services",
             title=_("Visites par service"),
-            description=_("Services les plus consultés sur la période."),
-            items=[(s, v) for s, v, _u in figures.by_service[:12]],
+            description=_(
+                "Nombre de pages vues par service sur la période, du plus consulté au moins consulté."
+            ),
+            items=[(label, v) for label, v, _u in services[:12]],
             horizontal=True,
+            value_title=_("Visites"),
+            category_title=_("Service"),
         ),
-        bar_chart(
+        "profiles": bar_chart(
             key="profils",
-            title=_("Taux d'activation des comptes par profil (‰)"),
-            description=_("Pour mille comptes existants, combien sont activés, par profil."),
-            items=[(p, (1000 * b // a) if a else 0) for p, _v, _u, a, b in figures.by_profile],
+            title=_("Taux d'activation des comptes par profil (%)"),
+            description=_(
+                "Part des comptes existants qui sont activés, en pourcentage, par profil."
+            ),
+            items=rates,
             horizontal=True,
+            value_title=_("Comptes activés (%)"),
+            category_title=_("Profil"),
+            fmt=percent,
+            unit=" %",
+            fixed_max=100,
         ),
-    ]
+    }
     return render(
         request,
         "pilotage/statistics.html",
@@ -74,6 +90,7 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
             "member_id": member_id,
             "days": days,
             "periods": PERIODS,
+            "service_rows": services,
             "profile_rows": [(p, v, u, a, b, rate(b, a)) for p, v, u, a, b in figures.by_profile],
             "query": request.GET.urlencode(),
         },
