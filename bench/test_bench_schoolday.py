@@ -5,9 +5,10 @@ Builds a lycée of 45 classes of 35 pupils (1,575 pupils), 90 teachers, 30 one-h
 a week per class (1,350 courses) and, for the whole school year (36 weeks), one lesson per
 course and week (≈48,600 lessons) with work given in one lesson out of two (≈24,300). Then
 measures, with the Django test client in the same run:
-* the bare authenticated view (``/compte/``), the floor;
+* the empty authenticated view (``/_banc/vide/``: session + user), the floor, and the
+  account page (``/compte/``), the floor the earlier runs used;
 * a pupil's week (``/emploi-du-temps/``) and a teacher's day (``/emploi-du-temps/jour/``);
-and prints p50/p95 in ms, the p95 ratios to the floor and the query counts (constant by
+and prints p50/p95 in ms, the p95 ratios to both floors and the query counts (constant by
 construction; pinned by ``src/ostal/timetable/tests/test_weeks.py``). Never asserts on
 time.
 
@@ -46,7 +47,9 @@ from ostal.territory.factories import SchoolFactory, ensure_territory
 from ostal.territory.models import School
 from ostal.timetable.models import Course
 
-pytestmark = [pytest.mark.bench, pytest.mark.django_db]
+# The test URLconf adds the empty authenticated view (``/_banc/vide/``: session + user, the
+# floor) to the site's URLs.
+pytestmark = [pytest.mark.bench, pytest.mark.django_db, pytest.mark.urls("ostal.web.tests.urls")]
 PARIS = ZoneInfo("Europe/Paris")
 YEAR_START = date(2026, 8, 31)  # Monday of the rentrée week
 WEEKS = 36
@@ -221,8 +224,10 @@ def test_bench_pupil_week_and_teacher_day(time_machine: Any) -> None:
     gc.freeze()
     results = {}
     for name, person, url in (
+        ("empty view (pupil)", pupil, "/_banc/vide/"),
         ("bare /compte/ (pupil)", pupil, "/compte/"),
         ("pupil week", pupil, f"/emploi-du-temps/?date={MONDAY}"),
+        ("empty view (teacher)", teacher, "/_banc/vide/"),
         ("bare /compte/ (teacher)", teacher, "/compte/"),
         ("teacher day", teacher, f"/emploi-du-temps/jour/?date={MONDAY}"),
     ):
@@ -231,10 +236,14 @@ def test_bench_pupil_week_and_teacher_day(time_machine: Any) -> None:
         results[name] = _measure(client, url)
         p50, p95, queries = results[name]
         print(f"{name:26s} p50 {p50:7.1f} ms  p95 {p95:7.1f} ms  {queries} queries")
-    for page, floor in (
-        ("pupil week", "bare /compte/ (pupil)"),
-        ("teacher day", "bare /compte/ (teacher)"),
+    for page, who in (
+        ("bare /compte/ (pupil)", "pupil"),
+        ("pupil week", "pupil"),
+        ("bare /compte/ (teacher)", "teacher"),
+        ("teacher day", "teacher"),
     ):
+        empty, account = results[f"empty view ({who})"], results[f"bare /compte/ ({who})"]
         print(
-            f"{page}: p95 ratio to the bare authenticated view = {results[page][1] / results[floor][1]:.2f}"
+            f"{page}: p95 ratio to the empty view = {results[page][1] / empty[1]:.2f}, "
+            f"to /compte/ = {results[page][1] / account[1]:.2f}"
         )
