@@ -275,6 +275,19 @@ def test_bench_broadcast_over_http(
             f"p50 {statistics.median(after_commit):6.1f} ms  p95 {_p95(after_commit):6.1f} ms"
         )
         assert count > 0
+        if os.environ.get("OSTAL_BENCH_PROFILE"):
+            import cProfile
+            import pstats
+
+            profiler = cProfile.Profile()
+            profiler.runcall(
+                messaging_services.message_send,
+                sender=Token.objects.get(key=token).user,
+                targets=recipients,
+                subject="Profil",
+                body="<p>Texte</p>",
+            )
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
     from ostal.notifications.services import digest_run
 
     # The digest job's next run, as if 15 minutes later: every delivery is past its cutoff.

@@ -158,6 +158,7 @@ def test_bench_broadcast_and_inbox(settings) -> None:
     results = {}
     for name, url in (
         ("empty view", "/_banc/vide/"),
+        ("shell alone", "/_banc/coquille/"),
         ("bare /compte/", "/compte/"),
         ("inbox page 1", "/messagerie/"),
         ("inbox page 50", "/messagerie/?page=50"),
@@ -165,7 +166,7 @@ def test_bench_broadcast_and_inbox(settings) -> None:
         results[name] = _measure(client, url)
         p50, p95, queries = results[name]
         print(f"{name:16s} p50 {p50:7.1f} ms  p95 {p95:7.1f} ms  {queries} queries")
-    for page in ("bare /compte/", "inbox page 1", "inbox page 50"):
+    for page in ("shell alone", "bare /compte/", "inbox page 1", "inbox page 50"):
         print(
             f"{page}: p95 ratio to the empty view = "
             f"{results[page][1] / results['empty view'][1]:.2f}, "

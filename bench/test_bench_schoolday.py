@@ -225,9 +225,11 @@ def test_bench_pupil_week_and_teacher_day(time_machine: Any) -> None:
     results = {}
     for name, person, url in (
         ("empty view (pupil)", pupil, "/_banc/vide/"),
+        ("shell alone (pupil)", pupil, "/_banc/coquille/"),
         ("bare /compte/ (pupil)", pupil, "/compte/"),
         ("pupil week", pupil, f"/emploi-du-temps/?date={MONDAY}"),
         ("empty view (teacher)", teacher, "/_banc/vide/"),
+        ("shell alone (teacher)", teacher, "/_banc/coquille/"),
         ("bare /compte/ (teacher)", teacher, "/compte/"),
         ("teacher day", teacher, f"/emploi-du-temps/jour/?date={MONDAY}"),
     ):
@@ -237,8 +239,10 @@ def test_bench_pupil_week_and_teacher_day(time_machine: Any) -> None:
         p50, p95, queries = results[name]
         print(f"{name:26s} p50 {p50:7.1f} ms  p95 {p95:7.1f} ms  {queries} queries")
     for page, who in (
+        ("shell alone (pupil)", "pupil"),
         ("bare /compte/ (pupil)", "pupil"),
         ("pupil week", "pupil"),
+        ("shell alone (teacher)", "teacher"),
         ("bare /compte/ (teacher)", "teacher"),
         ("teacher day", "teacher"),
     ):

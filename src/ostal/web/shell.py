@@ -1,4 +1,4 @@
-"""What the shell needs to know about the person, read in one query per request.
+"""What the shell needs to know about the person: one query, then cached per person.
 
 Rule (issue 24): the shell of every page (services menu, school and child switchers, unread
 counter, freeze banner, deployment gate) costs at most five queries whatever the person — a
@@ -8,7 +8,9 @@ The menu's administrative entries (security log, directory imports, connected se
 OIDC applications, pilotage) each used to run their app's scope computation, two or three
 queries apiece, on every page. Here the person's roles are read once, as ``EXISTS``
 flags on one row, and kept on the request's user object; the menu entries read these flags.
-The pages themselves still ask their app's predicates, and a test checks, role by role,
+The flags are cached per person (``ROLES_KEY``) and dropped by every write of a role
+(signals on ``SchoolAdmin``, ``AuthorityRole``, ``PilotageRole``). The pages themselves
+still ask their app's predicates, and a test checks, role by role,
 that a menu entry is shown exactly when its page's predicate lets the person in
 (``web/tests/test_shell_queries.py``).
 
@@ -18,12 +20,15 @@ The unread counter rides on the same query when its cached value has expired (se
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
+from django.db.models.signals import post_delete, post_save
 
 from ostal.directory.models import AuthorityRole, Person, SchoolAdmin
 from ostal.messaging import selectors as messaging_selectors
@@ -111,27 +116,70 @@ def _flags_query(user: Any, *, with_unread: bool) -> dict[str, Any]:
     return row or {}
 
 
+ROLES_KEY = "web:shell-roles:{}"
+#: Safety net only: every write of a role drops the person's entry (``roles_forget``); what
+#: no signal tells (an authority given its first school by an import) shows within this.
+ROLES_SECONDS = 300
+_FLAGS = (
+    "school_admin",
+    "authority_admin",
+    "region_admin",
+    "authority_admin_with_schools",
+    "pilotage",
+)
+
+
 def shell_roles(user: Any) -> ShellRoles:
-    """The person's roles for the menu: one query per request (kept on ``user``)."""
+    """The person's roles for the menu: kept on ``user`` for the request and in the cache
+    for ``ROLES_SECONDS``; on a miss, one query (with the unread count if it expired)."""
     if not getattr(user, "is_authenticated", False):
         return ShellRoles()
     cached: ShellRoles | None = getattr(user, _ATTR, None)
     if cached is not None:
         return cached
-    unread_key = messaging_selectors.UNREAD_KEY.format(user.pk)
-    with_unread = cache.get(unread_key) is None
-    row = _flags_query(user, with_unread=with_unread)
-    if with_unread and row:
-        cache.set(unread_key, int(row["unread"]), messaging_selectors.CACHE_SECONDS)
-    roles = ShellRoles(
-        staff=bool(user.is_staff),
-        school_admin=bool(row.get("school_admin")),
-        authority_admin=bool(row.get("authority_admin")),
-        region_admin=bool(row.get("region_admin")),
-        authority_admin_with_schools=bool(
+    key = ROLES_KEY.format(user.pk)
+    flags: tuple[bool, ...] | None = cache.get(key)
+    if flags is None:
+        unread_key = messaging_selectors.UNREAD_KEY.format(user.pk)
+        with_unread = cache.get(unread_key) is None
+        row = _flags_query(user, with_unread=with_unread)
+        if with_unread and row:
+            cache.set(unread_key, int(row["unread"]), messaging_selectors.CACHE_SECONDS)
+        row["authority_admin_with_schools"] = bool(
             row.get("academy_with_schools") or row.get("other_with_schools")
-        ),
-        pilotage=bool(row.get("pilotage")),
-    )
+        )
+        flags = tuple(bool(row.get(name)) for name in _FLAGS)
+        cache.set(key, flags, ROLES_SECONDS)
+    roles = ShellRoles(staff=bool(user.is_staff), **dict(zip(_FLAGS, flags, strict=True)))
     setattr(user, _ATTR, roles)
     return roles
+
+
+def roles_forget(person_ids: Iterable[int]) -> None:
+    """Drop the cached roles of these people (their next page reads them again)."""
+    cache.delete_many([ROLES_KEY.format(pk) for pk in person_ids])
+
+
+def _role_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
+    roles_forget([instance.person_id])
+
+
+def connect_signals() -> None:
+    """Every grant, change or removal of a role (services, admin site, cascades) drops the
+    person's cached roles once the transaction commits."""
+    for model in (SchoolAdmin, AuthorityRole, PilotageRole):
+        for signal in (post_save, post_delete):
+            signal.connect(
+                _on_commit(_role_changed),
+                sender=model,
+                dispatch_uid=f"web-shell-roles-{model.__name__}-{signal is post_save}",
+                weak=False,
+            )
+
+
+def _on_commit(handler: Any) -> Any:
+    def receiver(sender: Any, instance: Any, **kwargs: Any) -> None:
+        handler(sender, instance, **kwargs)  # now: this request may read the roles again
+        transaction.on_commit(lambda: handler(sender, instance, **kwargs))
+
+    return receiver

@@ -17,7 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from ostal.accounts.abilities import may_read_security_log
 from ostal.conftest import PASSWORD
 from ostal.directory import factories, services
-from ostal.directory.models import Person, Profile
+from ostal.directory.models import Person, Profile, SchoolAdmin
 from ostal.feed.selectors import may_read_imports
 from ostal.oidc.abilities import may_manage_clients
 from ostal.pilotage.abilities import has_pilotage_role
@@ -210,3 +210,24 @@ def test_the_menu_shows_an_admin_entry_exactly_when_its_page_lets_the_person_in(
                 seen_any.add(key)
         assert getattr(fresh, "_ostal_shell_roles", None) == shell_roles(fresh)
     assert seen_any == set(pages)  # every entry was shown to someone
+
+
+def test_a_granted_or_removed_role_shows_in_the_menu_on_the_next_page(login, three_schools):
+    """The cached roles are dropped by every grant and removal: the next page's menu shows
+    the new entry, then hides it again."""
+    teacher = _teacher_in(three_schools[:1], "prof.promu")
+    client = login(teacher)
+    assert "/annuaire/imports/" not in client.get(SHELL).content.decode()
+    grant = services.school_admin_grant(person=teacher, school=three_schools[0])
+    assert "/annuaire/imports/" in client.get(SHELL).content.decode()
+    assert SchoolAdmin.objects.filter(person=teacher).exists()
+    grant.delete()
+    assert "/annuaire/imports/" not in client.get(SHELL).content.decode()
+    assert not SchoolAdmin.objects.filter(person=teacher).exists()
+    assert "/pilotage/" not in client.get(SHELL).content.decode()
+    pilotage_role_grant(
+        person=teacher,
+        authority=three_schools[0].responsible_authority,
+        role=PilotageRole.Role.MEMBER,
+    )
+    assert "/pilotage/" in client.get(SHELL).content.decode()
