@@ -139,7 +139,7 @@ def shell_roles(user: Any) -> ShellRoles:
         return cached
     key = ROLES_KEY.format(user.pk)
     flags: tuple[bool, ...] | None = cache.get(key)
-    if flags is None:
+    if flags is None or len(flags) != len(_FLAGS):  # missing, or written by another version
         unread_key = messaging_selectors.UNREAD_KEY.format(user.pk)
         with_unread = cache.get(unread_key) is None
         row = _flags_query(user, with_unread=with_unread)
