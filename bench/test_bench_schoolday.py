@@ -5,10 +5,14 @@ Builds a lycée of 45 classes of 35 pupils (1,575 pupils), 90 teachers, 30 one-h
 a week per class (1,350 courses) and, for the whole school year (36 weeks), one lesson per
 course and week (≈48,600 lessons) with work given in one lesson out of two (≈24,300). Then
 measures, with the Django test client in the same run:
-* the bare authenticated view (``/compte/``), the floor;
-* a pupil's week (``/emploi-du-temps/``) and a teacher's day (``/emploi-du-temps/jour/``);
-and prints p50/p95 in ms, the p95 ratios to the floor and the query counts (constant by
-construction; pinned by ``src/ostal/timetable/tests/test_weeks.py``). Never asserts on
+* the empty authenticated view (``/_banc/vide/``: session + user), the floor, and the
+  account page (``/compte/``), the floor the earlier runs used;
+* the shell alone (``/_banc/coquille/``);
+* a pupil's week (``/emploi-du-temps/``), home page, homework list and the cahier de
+  textes of their class; a teacher's day (``/emploi-du-temps/jour/``) and home page; the
+  family week and home page of a parent of three pupils in three classes;
+and prints p50/p95 in ms, the p95 ratios to both floors and the query counts (the week's
+and the day's pinned by ``src/ostal/timetable/tests/test_weeks.py``). Never asserts on
 time.
 
 Run: ``DATABASE_URL=postgres://… pytest -m bench bench/test_bench_schoolday.py -s``.
@@ -37,6 +41,7 @@ from ostal.directory.models import (
     Enrolment,
     Person,
     Profile,
+    RelativeLink,
     SchoolClass,
     Subject,
     TeachingAssignment,
@@ -46,7 +51,9 @@ from ostal.territory.factories import SchoolFactory, ensure_territory
 from ostal.territory.models import School
 from ostal.timetable.models import Course
 
-pytestmark = [pytest.mark.bench, pytest.mark.django_db]
+# The test URLconf adds the empty authenticated view (``/_banc/vide/``: session + user, the
+# floor) to the site's URLs.
+pytestmark = [pytest.mark.bench, pytest.mark.django_db, pytest.mark.urls("ostal.web.tests.urls")]
 PARIS = ZoneInfo("Europe/Paris")
 YEAR_START = date(2026, 8, 31)  # Monday of the rentrée week
 WEEKS = 36
@@ -55,7 +62,7 @@ CLASSES, PUPILS_PER_CLASS, TEACHERS, COURSES_PER_CLASS = 45, 35, 90, 30
 RUNS = 60
 
 
-def _build() -> tuple[Person, Person]:
+def _build() -> tuple[Person, Person, Person, SchoolClass]:
     ensure_territory()
     school = SchoolFactory(uai="0349999Z", kind=School.Kind.LYCEE, name="Lycée Bench")
     subjects = [
@@ -176,7 +183,14 @@ def _build() -> tuple[Person, Person]:
             ],
             batch_size=2000,
         )
-    return pupils[0], teachers[0]
+    # a parent of three pupils in three classes (the family week)
+    parent = Person.objects.create(
+        username="bench.parent", profile=Profile.RELATIVE, last_name="Parent", state="active"
+    )
+    RelativeLink.objects.bulk_create(
+        [RelativeLink(relative=parent, pupil=pupils[n * PUPILS_PER_CLASS]) for n in range(3)]
+    )
+    return pupils[0], teachers[0], parent, classes[0]
 
 
 def _measure(client: Client, url: str) -> tuple[float, float, int]:
@@ -208,7 +222,7 @@ def test_bench_pupil_week_and_teacher_day(time_machine: Any) -> None:
     # The built year is 2026-2027: the pages are asked on a day of it, whatever today is.
     time_machine.move_to(datetime(2026, 11, 25, 10, tzinfo=PARIS), tick=True)
     started = time.monotonic()
-    pupil, teacher = _build()
+    pupil, teacher, parent, school_class = _build()
     built = time.monotonic() - started
     print(
         f"\nbuilt in {built:.1f} s: {Course.objects.count()} courses, "
@@ -219,22 +233,36 @@ def test_bench_pupil_week_and_teacher_day(time_machine: Any) -> None:
     # twenty pays a full collection of objects that are not the page's.
     gc.collect()
     gc.freeze()
+    people = {"pupil": pupil, "teacher": teacher, "parent": parent}
+    pages = [
+        ("pupil", "pupil week", f"/emploi-du-temps/?date={MONDAY}"),
+        ("pupil", "pupil home", "/"),
+        ("pupil", "pupil homework list", "/cahier-de-textes/"),
+        ("pupil", "cahier de textes of the class", f"/cahier-de-textes/classe/{school_class.pk}/"),
+        ("teacher", "teacher day", f"/emploi-du-temps/jour/?date={MONDAY}"),
+        ("teacher", "teacher home", "/"),
+        ("parent", "family week (3 children)", f"/emploi-du-temps/famille/?date={MONDAY}"),
+        ("parent", "parent home", "/"),
+    ]
     results = {}
-    for name, person, url in (
-        ("bare /compte/ (pupil)", pupil, "/compte/"),
-        ("pupil week", pupil, f"/emploi-du-temps/?date={MONDAY}"),
-        ("bare /compte/ (teacher)", teacher, "/compte/"),
-        ("teacher day", teacher, f"/emploi-du-temps/jour/?date={MONDAY}"),
-    ):
+    for who, person in people.items():
         client = Client()
         client.force_login(person, backend="django.contrib.auth.backends.ModelBackend")
-        results[name] = _measure(client, url)
-        p50, p95, queries = results[name]
-        print(f"{name:26s} p50 {p50:7.1f} ms  p95 {p95:7.1f} ms  {queries} queries")
-    for page, floor in (
-        ("pupil week", "bare /compte/ (pupil)"),
-        ("teacher day", "bare /compte/ (teacher)"),
-    ):
-        print(
-            f"{page}: p95 ratio to the bare authenticated view = {results[page][1] / results[floor][1]:.2f}"
-        )
+        for name, url in (
+            (f"empty view ({who})", "/_banc/vide/"),
+            (f"shell alone ({who})", "/_banc/coquille/"),
+            (f"bare /compte/ ({who})", "/compte/"),
+            *((name, url) for owner, name, url in pages if owner == who),
+        ):
+            results[name] = _measure(client, url)
+            p50, p95, queries = results[name]
+            print(f"{name:32s} p50 {p50:7.1f} ms  p95 {p95:7.1f} ms  {queries} queries")
+    for who in people:
+        names = [f"shell alone ({who})", f"bare /compte/ ({who})"]
+        names += [name for owner, name, _url in pages if owner == who]
+        empty, account = results[f"empty view ({who})"], results[f"bare /compte/ ({who})"]
+        for page in names:
+            print(
+                f"{page}: p95 ratio to the empty view = {results[page][1] / empty[1]:.2f}, "
+                f"to /compte/ = {results[page][1] / account[1]:.2f}"
+            )

@@ -52,7 +52,17 @@ def children_of(*, relative: Person) -> list[Child]:
         RelativeLink.objects.filter(relative=relative)
         .select_related("pupil")
         .prefetch_related(
-            Prefetch("pupil__enrolments", queryset=current_enrolments(), to_attr="current")
+            Prefetch(
+                "pupil__enrolments",
+                # the school as ``schools_of`` reads it: the shell takes a parent's schools
+                # from here (web.context.ActiveContext.schools)
+                queryset=current_enrolments().select_related(
+                    "school_class__school__academy",
+                    "school_class__school__responsible_authority",
+                    "school_class__school__cite_scolaire_head",
+                ),
+                to_attr="current",
+            )
         )
         .order_by("pupil__birth_date", "pupil__first_name", "pupil_id")
     )

@@ -2,8 +2,8 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from ostal.feed import views
-from ostal.feed.selectors import may_read_imports
 from ostal.web.navigation import Service, register_service
+from ostal.web.shell import shell_roles
 
 app_name = "feed"
 
@@ -14,5 +14,12 @@ urlpatterns = [
 ]
 
 register_service(
-    Service("feed", _("Imports de l'annuaire"), "feed:runs", may_read_imports, order=80)
+    # the menu reads the request's roles; the pages ask may_read_imports
+    Service(
+        "feed",
+        _("Imports de l'annuaire"),
+        "feed:runs",
+        lambda u: shell_roles(u).reads_imports,
+        order=80,
+    )
 )

@@ -240,17 +240,26 @@ def _banners() -> list[FreezeBanner]:
     banners: list[FreezeBanner] | None = cache.get(FREEZES_KEY)
     if banners is None:
         banners = []
-        for freeze in Freeze.objects.filter(lifted_at__isnull=True).select_related(
-            "school", "authority"
-        ):
+        freezes = list(
+            Freeze.objects.filter(lifted_at__isnull=True).select_related("school", "authority")
+        )
+        # The départements of every frozen région in one query (the shell's query budget).
+        regions = {
+            f.authority.pk
+            for f in freezes
+            if f.authority is not None and f.authority.kind == Authority.Kind.REGION
+        }
+        departments_of: dict[int, set[int]] = {pk: set() for pk in regions}
+        if regions:
+            for pk, region_id in Authority.objects.filter(
+                kind=Authority.Kind.DEPARTMENT, region_id__in=regions
+            ).values_list("pk", "region_id"):
+                departments_of[region_id].add(pk)
+        for freeze in freezes:
             departments: set[int] = set()
             if freeze.authority is not None:
                 if freeze.authority.kind == Authority.Kind.REGION:
-                    departments = set(
-                        Authority.objects.filter(
-                            kind=Authority.Kind.DEPARTMENT, region=freeze.authority
-                        ).values_list("pk", flat=True)
-                    )
+                    departments = departments_of[freeze.authority.pk]
                 else:
                     departments = {freeze.authority.pk}
             banners.append(

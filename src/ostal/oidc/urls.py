@@ -15,8 +15,8 @@ from oauth2_provider import views as dot
 
 from ostal.directory.models import Profile
 from ostal.oidc import views, views_registry
-from ostal.oidc.abilities import may_manage_clients
 from ostal.web.navigation import Service, register_service
+from ostal.web.shell import shell_roles
 
 provider_patterns = [
     path("authorize/", views.AuthorizationView.as_view(), name="authorize"),
@@ -52,15 +52,11 @@ urlpatterns = [
 
 
 def _sees_client_registry(user: Any) -> bool:
-    """Menu entry for operators and region admins; pupils and parents cost no query, and
-    the answer is kept on the user object for the request."""
+    """Menu entry for operators and region admins: the request's roles, read once for the
+    whole menu (the pages ask ``may_manage_clients``)."""
     if getattr(user, "profile", None) in (Profile.PUPIL, Profile.RELATIVE):
         return False
-    cached = getattr(user, "_ostal_may_manage_clients", None)
-    if cached is None:
-        cached = bool(may_manage_clients(user))
-        user._ostal_may_manage_clients = cached
-    return cached
+    return shell_roles(user).manages_oidc_clients
 
 
 register_service(

@@ -1,9 +1,9 @@
 from django.urls import URLPattern, URLResolver, path
 from django.utils.translation import gettext_lazy as _
 
-from ostal.pilotage.abilities import has_pilotage_role
 from ostal.pilotage.views import consultations, convention, costs, deployment, orders, statistics
 from ostal.web.navigation import Service, register_service
+from ostal.web.shell import shell_roles
 
 app_name = "pilotage"
 
@@ -56,16 +56,22 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
 ]
 
+
+def _sees_pilotage(user: object) -> bool:
+    """Menu entries: the request's roles (the pages ask ``has_pilotage_role``)."""
+    return shell_roles(user).pilotage
+
+
 register_service(
-    Service("pilotage", _("Pilotage du groupement"), "pilotage:home", has_pilotage_role, order=70)
+    Service("pilotage", _("Pilotage du groupement"), "pilotage:home", _sees_pilotage, order=70)
 )
 register_service(
     Service(
-        "pilotage_deployment", _("Déploiement"), "pilotage:deployment", has_pilotage_role, order=71
+        "pilotage_deployment", _("Déploiement"), "pilotage:deployment", _sees_pilotage, order=71
     )
 )
 register_service(
     Service(
-        "pilotage_statistics", _("Statistiques"), "pilotage:statistics", has_pilotage_role, order=72
+        "pilotage_statistics", _("Statistiques"), "pilotage:statistics", _sees_pilotage, order=72
     )
 )

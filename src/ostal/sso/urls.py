@@ -4,8 +4,8 @@ from django.urls import URLPattern, URLResolver, path
 from django.utils.translation import gettext_lazy as _
 
 from ostal.sso import views, views_registry
-from ostal.sso.abilities import is_registry_manager
 from ostal.web.navigation import Service, register_service
+from ostal.web.shell import shell_roles
 
 app_name = "sso"
 
@@ -30,5 +30,12 @@ urlpatterns: list[URLPattern | URLResolver] = [
 ]
 
 register_service(
-    Service("cas_services", _("Services connectés"), "sso:services", is_registry_manager, order=85)
+    # the menu reads the request's roles; the pages ask is_registry_manager
+    Service(
+        "cas_services",
+        _("Services connectés"),
+        "sso:services",
+        lambda u: shell_roles(u).admin_of_a_scope,
+        order=85,
+    )
 )

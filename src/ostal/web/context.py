@@ -49,7 +49,19 @@ class ActiveContext:
     def schools(self) -> list[School]:
         if self._schools is None:
             user = self.user
-            self._schools = schools_of(person=user) if user.is_authenticated else []
+            if not user.is_authenticated:
+                self._schools = []
+            elif user.profile == Profile.RELATIVE:
+                # A parent's schools are their children's (``schools_of``): read with the
+                # children, not again (the shell's query budget, issue 24).
+                by_pk = {
+                    e.school_class.school.pk: e.school_class.school
+                    for c in self.children
+                    for e in getattr(c.pupil, "current", [])
+                }
+                self._schools = sorted(by_pk.values(), key=lambda s: (s.name, s.pk))
+            else:
+                self._schools = schools_of(person=user)
         return self._schools
 
     @property
