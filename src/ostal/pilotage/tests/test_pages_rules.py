@@ -13,7 +13,6 @@ from ostal.directory import factories
 from ostal.directory.models import Profile
 from ostal.pilotage import services
 from ostal.pilotage.models import (
-    MemberDecision,
     Membership,
     Order,
     PilotageRole,
@@ -21,6 +20,7 @@ from ostal.pilotage.models import (
     order_years,
 )
 from ostal.pilotage.money import euros
+from ostal.pilotage.tests.test_convention import _decide_exclusion
 from ostal.territory.factories import SchoolFactory
 from ostal.territory.models import Authority, School
 from ostal.territory.services import territory_load
@@ -28,19 +28,6 @@ from ostal.territory.services import territory_load
 
 def _text(response) -> str:
     return unescape(response.content.decode())
-
-
-def _decide_exclusion(groupement, target, skip=()):
-    for m in groupement.convention.memberships.filter(state=Membership.State.MEMBER):
-        if m.pk == target.pk or m.authority in skip:
-            continue
-        services.member_decision_record(
-            kind=MemberDecision.Kind.EXCLUSION,
-            decided_by=m,
-            target=target,
-            deliberation=f"Délibération {m.authority.code}",
-            decided_on=groupement.today,
-        )
 
 
 def test_a_member_that_owes_dues_is_excluded_from_the_page_and_its_account_shows_them(
