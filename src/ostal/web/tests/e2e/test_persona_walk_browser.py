@@ -34,6 +34,11 @@ _MENUS = {
     "coordinator": {"Accueil", "Messagerie", "Pilotage du groupement", "Déploiement"},
 }
 _MENUS = {k: v | {"Mon compte"} for k, v in _MENUS.items()}
+# Pages listed on a menu page that the persona must reach one click further.
+_LISTED = {
+    "admin": ("/classes/{class_4b}/", "/emploi-du-temps/cours/", "/emploi-du-temps/import/"),
+    "teacher": ("/classes/{class_4b}/",),
+}
 
 
 def _fill_the_pages(world: Any, members: Groupement) -> None:
@@ -79,6 +84,20 @@ def _fits(page: Page, where: str) -> None:
     assert not found["loose"], f"{where}: tables outside a scrolling region: {found['loose']}"
 
 
+def _check(page: Page, response: Any, where: str, axe_check: Any, width: int, height: int) -> None:
+    """The page reached is no error, has its heading, fits its width and 320 px outside
+    data tables, and passes axe."""
+    assert response is not None and response.status == 200, where
+    title = page.title()
+    assert not title.startswith(_ERROR_TITLES), f"{where}: {title}"
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    _fits(page, where)
+    axe_check(page)
+    page.set_viewport_size({"width": 320, "height": height})
+    _fits(page, f"{where} at 320 px")
+    page.set_viewport_size({"width": width, "height": height})
+
+
 @pytest.mark.parametrize("width", [360, 1280])
 @pytest.mark.parametrize("persona", list(_MENUS))
 def test_each_persona_walks_their_menu(
@@ -90,8 +109,9 @@ def test_each_persona_walks_their_menu(
     persona: str,
     width: int,
 ) -> None:
-    """Every entry of the persona's menu is reached by clicking; each page reached is no
-    error, fits its width and 320 px outside data tables, and passes axe."""
+    """Every entry of the persona's menu, and every page a menu page lists, is reached by
+    clicking; each page reached is no error, fits its width and 320 px outside data tables,
+    and passes axe."""
     _fill_the_pages(world, groupement)
     person = groupement.persona(persona, world)
     assert person is not None
@@ -106,28 +126,43 @@ def test_each_persona_walks_their_menu(
     assert _MENUS[persona] <= {name for name, _ in entries}, entries
 
     visited: list[str] = []
+    listed: dict[str, str] = {}  # the pages a menu page lists (its link-lists): href → entry
     for name, href in entries:
         if href in visited:
             continue
         with page.expect_navigation() as navigation:
             _menu(page, folded).get_by_role("link", name=name, exact=True).click()
-        response = navigation.value
         where = f"{persona} at {width} px, « {name} » ({href})"
-        assert response is not None and response.status == 200, where
-        title = page.title()
-        assert not title.startswith(_ERROR_TITLES), f"{where}: {title}"
-        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        _check(page, navigation.value, where, axe_check, width, height)
         # the menu is still the persona's menu, and (unless the entry redirects, as the
         # family's timetable does to the week of a child) both renderings say where we are
         expect(page.locator(".site-nav__bar a")).to_have_count(len(entries))
         current = page.locator(f'.site-nav a[href="{href}"][aria-current=page]')
         expect(current).to_have_count(2 if page.url == base + href else 0)
-        _fits(page, where)
-        axe_check(page)
-        page.set_viewport_size({"width": 320, "height": height})
-        _fits(page, f"{where} at 320 px")
-        page.set_viewport_size({"width": width, "height": height})
         visited.append(href)
+        for link in page.locator("main .link-list a").all():
+            listed.setdefault(link.get_attribute("href") or "", name)
     assert len(visited) == len({href for _, href in entries}) >= len(_MENUS[persona])
+
+    # One step further: the pages a menu page lists for its persona (the principal's
+    # classes and timetable tools, the teacher's classes and cahiers de textes).
+    for href, name in listed.items():
+        if href in visited or not href.startswith("/"):
+            continue
+        with page.expect_navigation():
+            _menu(page, folded).get_by_role("link", name=name, exact=True).click()
+        with page.expect_navigation() as navigation:
+            page.locator(f'main .link-list a[href="{href}"]').first.click()
+        _check(
+            page,
+            navigation.value,
+            f"{persona} at {width} px, {href} from « {name} »",
+            axe_check,
+            width,
+            height,
+        )
+        visited.append(href)
+    expected = {p.format(class_4b=world.class_4b.pk) for p in _LISTED.get(persona, ())}
+    assert expected <= set(visited), visited
     person.refresh_from_db()
     assert person.last_login is not None  # the walk was theirs, signed in
