@@ -15,6 +15,7 @@ recommended set of the SDET reference (§2.4).
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -307,6 +308,7 @@ ROLE_WORDS: dict[str, tuple[str, ...]] = {
     "gestionnaire": (Profile.ADMIN_STAFF,),
 }
 TEACHER_WORDS = {"professeur", "professeure", "prof", "enseignant", "enseignante"}
+_WORD_SPLIT = re.compile(r"[\W_]+")  # « Physique-chimie », « d'anglais »: words apart
 _FILLERS = {"de", "d", "du", "des", "la", "le", "l", "en", "et", "mon", "ma", "mes"}
 
 
@@ -329,7 +331,9 @@ def _role_words(word: str) -> set[str]:
 def _subject_match(word: str, labels: list[str]) -> bool:
     """``word`` (folded) begins a word of the label (« maths » → « mathématiques »)."""
     stems = {word, word.rstrip("s")} if len(word) > 3 else {word}
-    return any(lw.startswith(stem) for label in labels for lw in label.split() for stem in stems)
+    return any(
+        lw.startswith(stem) for label in labels for lw in _WORD_SPLIT.split(label) for stem in stems
+    )
 
 
 def _concerned(sender: Person) -> tuple[QuerySet[SchoolClass], QuerySet[TeachingGroup]]:
@@ -381,7 +385,7 @@ def recipient_search(sender: Person, query: str, limit: int = 20) -> list[Found]
     for grant in all_grants:
         reach_q |= grant.q
     reach = _recipients().filter(reach_q).exclude(pk=sender.pk)
-    words = [w for w in fold(query).replace("'", " ").replace("-", " ").split() if w]
+    words = [w for w in _WORD_SPLIT.split(fold(query)) if w]
     by_name = reach
     for word in query.split():
         by_name = by_name.filter(

@@ -120,3 +120,30 @@ def test_subject_search_stays_within_the_rules(mw: Any, login: Any) -> None:
     assert "Aucun destinataire autorisé ne correspond à « physique »." in html
     assert 'aria-describedby="id_query_error"' in html
     assert not Message.objects.filter(author=w.other_parent).exists()
+
+
+def test_api_empty_send_keeps_no_draft(mw: Any, bearer: Any) -> None:
+    """The API refuses an empty send with every reason at once and keeps no draft."""
+    parent = mw.world.parent
+    response = bearer(parent).post(
+        "/api/v1/messages/envoyer/",
+        {"recipients": [], "subject": "", "body": ""},
+        "application/json",
+    )
+    fields = response.json()["error"]["fields"]
+    assert response.status_code == 400
+    assert "L'objet du message est obligatoire." in fields["recipients"]
+    assert "Choisissez au moins un destinataire." in fields["recipients"]
+    assert fields["draft"] == [""]
+    assert not Message.objects.filter(author=parent).exists()
+
+
+def test_hyphenated_subject_found_by_either_word(mw: Any, login: Any) -> None:
+    """« chimie » finds the teacher of « Physique-chimie » of the user's class, labelled."""
+    w = mw.world
+    physics = factories.subject("061400", "PHYSIQUE-CHIMIE")
+    services.teaching_assign(teacher=mw.colleague, subject=physics, school_class=w.class_4b)
+    found = login(w.other_parent).get(API, {"q": "Chimie"}).json()["results"]
+    assert [(r["key"], r["name"]) for r in found] == [(f"p:{mw.colleague.pk}", "Laure Martin")]
+    assert found[0]["role"] == "professeur de physique-chimie, 4B ; professeur principal, 4B"
+    assert not Message.objects.exists()
