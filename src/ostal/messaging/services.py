@@ -365,6 +365,17 @@ def _resolve(
     return targets, refused
 
 
+def message_is_empty(*, subject: str, body: str, targets: list[str], files: list[Any]) -> bool:
+    """No subject, no text, no recipient, no file: such a message is never kept as a draft
+    (a refused send, « Enregistrer le brouillon »)."""
+    return (
+        not subject.strip()
+        and not strip_tags(body).strip()
+        and not [t for t in targets if t]
+        and not files
+    )
+
+
 def message_send(
     *,
     sender: Person,
@@ -389,12 +400,7 @@ def message_send(
         quota.quota_of(user=sender), extra=sum(upload.size or 0 for upload, _kind in good_files)
     )
 
-    empty = (
-        not subject.strip()
-        and not strip_tags(body).strip()
-        and not [t for t in targets if t]
-        and not good_files
-    )
+    empty = message_is_empty(subject=subject, body=body, targets=targets, files=good_files)
 
     def refuse(reason: str | list[str] | dict[str, list[str]]) -> SendRefused:
         if empty and draft is None:  # nothing to keep: no draft, ever

@@ -426,6 +426,17 @@ def compose(request: HttpRequest) -> HttpResponse:
                         % {"n": n},
                     )
                     return redirect("messaging:message", pk=message.pk)
+            elif (
+                action == "draft"
+                and draft is None
+                and services.message_is_empty(
+                    subject=data["subject"],
+                    body=data["body"],
+                    targets=keys,
+                    files=request.FILES.getlist("attachments"),
+                )
+            ):
+                errors = [_("Le message est vide : aucun brouillon n'a été enregistré.")]
             elif action == "draft":
                 try:
                     draft = services.draft_save(

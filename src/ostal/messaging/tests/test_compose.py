@@ -147,3 +147,13 @@ def test_hyphenated_subject_found_by_either_word(mw: Any, login: Any) -> None:
     assert [(r["key"], r["name"]) for r in found] == [(f"p:{mw.colleague.pk}", "Laure Martin")]
     assert found[0]["role"] == "professeur de physique-chimie, 4B ; professeur principal, 4B"
     assert not Message.objects.exists()
+
+
+def test_empty_draft_is_not_saved(mw: Any, login: Any) -> None:
+    """« Enregistrer le brouillon » on an empty message saves nothing and says so."""
+    parent = mw.world.parent
+    response = login(parent).post(COMPOSE, {"action": "draft", "subject": " ", "body": ""})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Le message est vide : aucun brouillon n&#x27;a été enregistré." in html
+    assert not Message.objects.filter(author=parent).exists()
