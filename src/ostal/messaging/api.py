@@ -438,12 +438,20 @@ class SendView(APIView):
 
 
 class RecipientSearchView(APIView):
-    """People the user may write to whose name matches ``?q=`` (the rules apply)."""
+    """People the user may write to matching ``?q=`` by name, role word or subject taught
+    (the rules apply; ``rules_engine.recipient_search``), each with their ``role``."""
 
     @extend_schema(operation_id="messages_recipients", responses={200: dict})
     def get(self, request: Request) -> Response:
         query = request.query_params.get("q", "").strip()
         if len(query) < 2:
             raise ValidationError({"q": ["Tapez au moins deux lettres."]})
-        people = rules_engine.reachable_recipients(_user(request), query)
-        return Response({"results": [{"key": f"p:{p.pk}", **(_person(p) or {})} for p in people]})
+        found = rules_engine.recipient_search(_user(request), query)
+        return Response(
+            {
+                "results": [
+                    {"key": f"p:{f.person.pk}", **(_person(f.person) or {}), "role": f.role}
+                    for f in found
+                ]
+            }
+        )

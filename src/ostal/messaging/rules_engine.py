@@ -15,6 +15,8 @@ recommended set of the SDET reference (§2.4).
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -269,6 +271,172 @@ def reachable_recipients(sender: Person, query: str = "", limit: int = 20) -> Qu
             Q(last_name__icontains=word) | Q(first_name__icontains=word) | Q(username__iexact=word)
         )
     return qs.order_by("last_name", "first_name", "pk")[:limit]
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: « Mathématiques » and « MATHEMATIQUES » match alike."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+# Role words of the recipient search (folded) → the profiles they find. « professeur
+# principal » (both words) finds the head teachers instead; « principal » alone is the head
+# of a collège (direction).
+ROLE_WORDS: dict[str, tuple[str, ...]] = {
+    "professeur": (Profile.TEACHER, Profile.LIBRARIAN),
+    "professeure": (Profile.TEACHER, Profile.LIBRARIAN),
+    "prof": (Profile.TEACHER, Profile.LIBRARIAN),
+    "enseignant": (Profile.TEACHER, Profile.LIBRARIAN),
+    "enseignante": (Profile.TEACHER, Profile.LIBRARIAN),
+    "documentaliste": (Profile.LIBRARIAN,),
+    "principal": (Profile.DIRECTION,),
+    "principale": (Profile.DIRECTION,),
+    "proviseur": (Profile.DIRECTION,),
+    "proviseure": (Profile.DIRECTION,),
+    "direction": (Profile.DIRECTION,),
+    "directeur": (Profile.DIRECTION,),
+    "directrice": (Profile.DIRECTION,),
+    "adjoint": (Profile.DIRECTION,),
+    "adjointe": (Profile.DIRECTION,),
+    "cpe": (Profile.SCHOOL_LIFE,),
+    "vie": (Profile.SCHOOL_LIFE,),
+    "scolaire": (Profile.SCHOOL_LIFE,),
+    "surveillant": (Profile.SCHOOL_LIFE,),
+    "surveillante": (Profile.SCHOOL_LIFE,),
+    "secretariat": (Profile.ADMIN_STAFF,),
+    "intendance": (Profile.ADMIN_STAFF,),
+    "gestionnaire": (Profile.ADMIN_STAFF,),
+}
+TEACHER_WORDS = {"professeur", "professeure", "prof", "enseignant", "enseignante"}
+_WORD_SPLIT = re.compile(r"[\W_]+")  # « Physique-chimie », « d'anglais »: words apart
+_FILLERS = {"de", "d", "du", "des", "la", "le", "l", "en", "et", "mon", "ma", "mes"}
+
+
+@dataclass(frozen=True)
+class Found:
+    """A person the recipient search found, with what they are to the sender
+    (« professeur de mathématiques, 4B »), or their profile."""
+
+    person: Person
+    role: str
+
+
+def _role_words(word: str) -> set[str]:
+    """The role words ``word`` (folded) is a prefix of (three letters at least)."""
+    if len(word) < 3 and word != "cpe":
+        return set()
+    return {w for w in ROLE_WORDS if w.startswith(word)}
+
+
+def _subject_match(word: str, labels: list[str]) -> bool:
+    """``word`` (folded) begins a word of the label (« maths » → « mathématiques »)."""
+    stems = {word, word.rstrip("s")} if len(word) > 3 else {word}
+    return any(
+        lw.startswith(stem) for label in labels for lw in _WORD_SPLIT.split(label) for stem in stems
+    )
+
+
+def _concerned(sender: Person) -> tuple[QuerySet[SchoolClass], QuerySet[TeachingGroup]]:
+    """The current classes and groups whose teachers concern the sender: their children's
+    (parent), their own (pupil), their schools' (staff)."""
+    classes = SchoolClass.objects.filter(archived=False)
+    groups = TeachingGroup.objects.filter(archived=False)
+    if sender.profile == Profile.RELATIVE:
+        classes = classes.filter(enrolments__pupil__relative_links__relative=sender)
+        groups = groups.filter(members__person__relative_links__relative=sender)
+    elif sender.profile == Profile.PUPIL:
+        classes = classes.filter(enrolments__pupil=sender)
+        groups = groups.filter(members__person=sender)
+    else:
+        schools = [s.pk for s in sender_schools(sender)]
+        classes = classes.filter(school_id__in=schools)
+        groups = groups.filter(school_id__in=schools)
+    return classes, groups
+
+
+def _teacher_roles(
+    assignments: Iterable[TeachingAssignment], heads: Iterable[HeadTeacher]
+) -> dict[int, str]:
+    """« professeur de mathématiques, 4B ; professeur principal, 4B » per teacher id."""
+    parts: dict[int, dict[str, list[str]]] = {}
+    for a in assignments:
+        what = f"professeur {de(a.subject.display_label.lower())}" if a.subject else "professeur"
+        where = str(a.school_class or a.group)
+        parts.setdefault(a.teacher_id, {}).setdefault(what, []).append(where)
+    for h in heads:
+        parts.setdefault(h.teacher_id, {}).setdefault("professeur principal", []).append(
+            str(h.school_class)
+        )
+    return {
+        pk: " ; ".join(f"{what}, {', '.join(sorted(set(where)))}" for what, where in roles.items())
+        for pk, roles in parts.items()
+    }
+
+
+def recipient_search(sender: Person, query: str, limit: int = 20) -> list[Found]:
+    """The people the sender may write to (the same grants as the send) matching
+    ``query``: by name, by role word (« professeur », « CPE », « principal »…) or by the
+    subject they teach in the sender's classes (« maths »: accent- and case-insensitive,
+    prefix match), each labelled with their role (« professeur de mathématiques, 4B »)."""
+    all_grants = grants(sender)
+    if not all_grants:
+        return []
+    reach_q = Q()
+    for grant in all_grants:
+        reach_q |= grant.q
+    reach = _recipients().filter(reach_q).exclude(pk=sender.pk)
+    words = [w for w in _WORD_SPLIT.split(fold(query)) if w]
+    by_name = reach
+    for word in query.split():
+        by_name = by_name.filter(
+            Q(last_name__icontains=word) | Q(first_name__icontains=word) | Q(username__iexact=word)
+        )
+    found = list(by_name.order_by("last_name", "first_name", "pk")[:limit])
+    classes, groups = _concerned(sender)
+    teachers = reach.values("pk")
+    assignments = list(
+        TeachingAssignment.objects.filter(teacher__in=teachers)
+        .filter(Q(school_class__in=classes.values("pk")) | Q(group__in=groups.values("pk")))
+        .select_related("subject", "school_class", "group")
+    )
+    heads = list(
+        HeadTeacher.objects.filter(
+            teacher__in=teachers, school_class__in=classes.values("pk")
+        ).select_related("school_class")
+    )
+    roles = _teacher_roles(assignments, heads)
+    role_words: set[str] = set()
+    subject_words = []
+    for word in words:
+        matched = _role_words(word)
+        if matched:
+            role_words |= matched
+        elif word not in _FILLERS:
+            subject_words.append(word)
+    if role_words or subject_words:
+        ids: set[int] | None = None
+        if subject_words:
+            ids = {
+                a.teacher_id
+                for a in assignments
+                if a.subject is not None
+                and all(
+                    _subject_match(w, [fold(a.subject.label), fold(a.subject.display_label)])
+                    for w in subject_words
+                )
+            }
+        if role_words & TEACHER_WORDS and {"principal", "principale"} & role_words:
+            head_ids = {h.teacher_id for h in heads}
+            ids = head_ids if ids is None else ids & head_ids
+        elif role_words:
+            profiles = {p for w in role_words for p in ROLE_WORDS[w]}
+            with_role = set(reach.filter(profile__in=profiles).values_list("pk", flat=True))
+            ids = with_role if ids is None else ids & with_role
+        ids = (ids or set()) - {p.pk for p in found}
+        if ids:
+            by_role = reach.filter(pk__in=ids).order_by("last_name", "first_name", "pk")
+            found += list(by_role[: max(limit - len(found), 0)])
+    return [Found(p, roles.get(p.pk) or p.get_profile_display()) for p in found]
 
 
 def allowed_recipients(sender: Person, ids: Iterable[int]) -> dict[int, Grant]:

@@ -29,6 +29,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.html import strip_tags
 
 from ostal.core.french import de
 from ostal.core.models import SecurityEvent
@@ -119,11 +120,26 @@ def _attach(message: Message, files: list[tuple[UploadedFile, str]]) -> None:
 
 
 class SendRefused(ValidationError):
-    """A send refused as a whole; ``draft`` holds the kept draft."""
+    """A send refused as a whole; ``draft`` holds the kept draft (``None``: an empty
+    message is kept nowhere). Given a dict, the errors are per field (``subject``,
+    ``body``, ``targets``, ``about_pupil``, ``attachments``, ``no_reply``; ``None`` for the
+    message as a whole), all of them at once."""
 
     def __init__(self, message: Any, draft: Message | None) -> None:
         super().__init__(message)
         self.draft = draft
+
+    @property
+    def by_field(self) -> dict[str | None, list[str]]:
+        if hasattr(self, "error_dict"):
+            return {
+                (None if k == NON_FIELD else k): [m for e in v for m in e.messages]
+                for k, v in self.error_dict.items()
+            }
+        return {None: self.messages}
+
+
+NON_FIELD = "__all__"
 
 
 def _freeze_message(freeze: Freeze) -> str:
@@ -324,7 +340,7 @@ def _rate_limited(sender: Person, request: HttpRequest | None) -> str | None:
         )
     return (
         f"Vous avez envoyé {limit} messages dans l'heure, la limite est atteinte : "
-        "réessayez plus tard. Votre message est conservé dans vos brouillons."
+        "réessayez plus tard."
     )
 
 
@@ -349,6 +365,17 @@ def _resolve(
     return targets, refused
 
 
+def message_is_empty(*, subject: str, body: str, targets: list[str], files: list[Any]) -> bool:
+    """No subject, no text, no recipient, no file: such a message is never kept as a draft
+    (a refused send, « Enregistrer le brouillon »)."""
+    return (
+        not subject.strip()
+        and not strip_tags(body).strip()
+        and not [t for t in targets if t]
+        and not files
+    )
+
+
 def message_send(
     *,
     sender: Person,
@@ -364,7 +391,8 @@ def message_send(
     attachments: list[UploadedFile] | None = None,
 ) -> Message:
     """Send a message; on any refusal, keep it as a draft (with the attachments that
-    passed the checks) and raise ``SendRefused``."""
+    passed the checks) unless it is empty (no subject, text, recipient nor file), and
+    raise ``SendRefused`` with every error found, per field."""
     good_files, file_errors = _checked_files(attachments or [])
     # Over the quota, the new files are refused; a draft kept for any reason keeps them
     # only if they fit (the text is always kept).
@@ -372,7 +400,11 @@ def message_send(
         quota.quota_of(user=sender), extra=sum(upload.size or 0 for upload, _kind in good_files)
     )
 
-    def refuse(reason: str | list[str]) -> SendRefused:
+    empty = message_is_empty(subject=subject, body=body, targets=targets, files=good_files)
+
+    def refuse(reason: str | list[str] | dict[str, list[str]]) -> SendRefused:
+        if empty and draft is None:  # nothing to keep: no draft, ever
+            return SendRefused(reason, draft=None)
         kept = _draft_keep(
             author=sender,
             targets=targets,
@@ -390,47 +422,54 @@ def message_send(
         raise PermissionDenied("Ce brouillon n'est pas le vôtre.")
     freeze = freeze_for(sender)
     if freeze is not None:
-        raise refuse(_freeze_message(freeze) + " Votre message est conservé dans vos brouillons.")
-    if not subject.strip():
-        raise refuse("L'objet du message est obligatoire.")
-    clean_body = rich_text_clean(body)
-    if len(clean_body) > MAX_BODY:
-        raise refuse(f"Le message dépasse {MAX_BODY} caractères.")
-    if not [t for t in targets if t]:
-        raise refuse("Choisissez au moins un destinataire.")
+        raise refuse(_freeze_message(freeze))
     if reply_to is not None and reply_to.no_reply:
         raise refuse("Ce message n'accepte pas de réponse.")
+    # Every field is checked, so the writer sees all their errors at once.
+    errors: dict[str, list[str]] = {}
+    if not subject.strip():
+        errors["subject"] = ["L'objet du message est obligatoire."]
+    clean_body = rich_text_clean(body)
+    if len(clean_body) > MAX_BODY:
+        errors["body"] = [f"Le message dépasse {MAX_BODY} caractères."]
     if file_errors:
-        raise refuse([*file_errors, "Votre message est conservé dans vos brouillons."])
-    if full:
-        raise refuse(
-            [
-                full,
-                "Votre message est conservé dans vos brouillons"
-                + (", sans les nouvelles pièces jointes." if good_files else "."),
-            ]
-        )
+        errors["attachments"] = list(file_errors)
+    elif full:
+        errors["attachments"] = [
+            full + (" Les nouvelles pièces jointes ne sont pas conservées." if good_files else "")
+        ]
     try:
         _check_about(sender, about_pupil)
-        resolved, refused = _resolve(sender, [t for t in targets if t], reply_to)
     except ValidationError as exc:
-        raise refuse(exc.messages) from None
-    if refused:
-        raise refuse(list(refused.values()))
-    ids = sorted({pk for t in resolved for pk in t.ids} - {sender.pk})
-    if not ids:
-        raise refuse("Cette liste ne contient aucun destinataire.")
+        errors["about_pupil"] = exc.messages
+    resolved: list[Target] = []
+    ids: list[int] = []
+    if not [t for t in targets if t]:
+        errors["targets"] = ["Choisissez au moins un destinataire."]
+    else:
+        try:
+            resolved, refused = _resolve(sender, [t for t in targets if t], reply_to)
+        except ValidationError as exc:
+            errors["targets"] = exc.messages
+        else:
+            ids = sorted({pk for t in resolved for pk in t.ids} - {sender.pk})
+            if refused:
+                errors["targets"] = list(refused.values())
+            elif not ids:
+                errors["targets"] = ["Cette liste ne contient aucun destinataire."]
     is_broadcast = (
         any(t.is_list for t in resolved) or len(ids) > settings.MESSAGING_BROADCAST_THRESHOLD
     )
     staff = bool(staff_schools(sender))
-    if is_broadcast and not staff:
-        raise refuse(
+    if is_broadcast and not staff and "targets" not in errors:
+        errors["targets"] = [
             "Les envois à une classe entière ou à plus de "
             f"{settings.MESSAGING_BROADCAST_THRESHOLD} destinataires sont réservés aux personnels."
-        )
+        ]
     if no_reply and not staff:
-        raise refuse("Seuls les personnels peuvent envoyer un message sans réponse.")
+        errors["no_reply"] = ["Seuls les personnels peuvent envoyer un message sans réponse."]
+    if errors:
+        raise refuse(errors)
     limited = _rate_limited(sender, request)
     if limited:
         raise refuse(limited)

@@ -21,7 +21,13 @@ from ostal.core.params import parse_id
 from ostal.directory.models import Person, Profile, RelativeLink
 from ostal.directory.selectors import children_of
 from ostal.messaging import rules_engine, selectors, services
-from ostal.messaging.forms import ComposeForm, FolderForm, FreezeForm
+from ostal.messaging.forms import (
+    ComposeForm,
+    FolderForm,
+    FreezeForm,
+    compose_errors,
+    error_summary,
+)
 from ostal.messaging.models import Attachment, Delivery, Folder, Freeze, Group, Message, Reach
 from ostal.messaging.quota import quota_cached
 from ostal.messaging.targets import describe, list_targets
@@ -367,7 +373,10 @@ def compose(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     freeze = services.freeze_for(user)
     errors: list[str] = []
-    results: list[Person] = []
+    # Errors of the fields that are no form field: « À » and the attachments.
+    field_errors: dict[str, list[str]] = {}
+    refused = False
+    results: list[rules_engine.Found] = []
     if request.method == "POST":
         keys = [k for k in request.POST.getlist("targets") if k]
         draft = None
@@ -402,8 +411,9 @@ def compose(request: HttpRequest) -> HttpResponse:
                         attachments=request.FILES.getlist("attachments"),
                     )
                 except services.SendRefused as exc:
-                    errors = exc.messages
+                    refused = True
                     draft = exc.draft
+                    errors = compose_errors(form, field_errors, exc.by_field)
                 else:
                     n = message.recipient_count
                     messages.success(
@@ -416,6 +426,17 @@ def compose(request: HttpRequest) -> HttpResponse:
                         % {"n": n},
                     )
                     return redirect("messaging:message", pk=message.pk)
+            elif (
+                action == "draft"
+                and draft is None
+                and services.message_is_empty(
+                    subject=data["subject"],
+                    body=data["body"],
+                    targets=keys,
+                    files=request.FILES.getlist("attachments"),
+                )
+            ):
+                errors = [_("Le message est vide : aucun brouillon n'a été enregistré.")]
             elif action == "draft":
                 try:
                     draft = services.draft_save(
@@ -430,16 +451,18 @@ def compose(request: HttpRequest) -> HttpResponse:
                         attachments=request.FILES.getlist("attachments"),
                     )
                 except services.SendRefused as exc:
-                    errors = exc.messages
                     draft = exc.draft
+                    field_errors["attachments"] = exc.messages
                 else:
                     messages.success(request, "Brouillon enregistré.")
                     return redirect("messaging:drafts")
             query = data["query"].strip()
             if action == "search" and query:
-                results = list(rules_engine.reachable_recipients(user, query))
+                results = rules_engine.recipient_search(user, query)
                 if not results:
-                    errors = [f"Aucun destinataire autorisé ne correspond à « {query} »."]
+                    form.add_error(
+                        "query", f"Aucun destinataire autorisé ne correspond à « {query} »."
+                    )
     else:
         initial, keys, draft, reply_to = _compose_initial(request, user)
         form = ComposeForm(initial=initial)
@@ -452,7 +475,10 @@ def compose(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "chosen": chosen,
-            "results": [p for p in results if f"p:{p.pk}" not in chosen_keys],
+            "results": [f for f in results if f"p:{f.person.pk}" not in chosen_keys],
+            "field_errors": field_errors,
+            "summary": error_summary(form, field_errors, errors),
+            "refused": refused,
             "lists": [o for o in list_targets(user) if o[0] not in chosen_keys],
             "errors": errors,
             "draft": draft,
@@ -461,9 +487,7 @@ def compose(request: HttpRequest) -> HttpResponse:
             "quota": quota_cached(user=user),
             "is_staff": bool(services.staff_schools(user)),
         },
-        status=400
-        if errors and request.method == "POST" and request.POST.get("action") == "send"
-        else 200,
+        status=400 if refused else 200,
     )
 
 

@@ -40,7 +40,7 @@ def test_parent_writes_teacher_reads_and_replies(
     axe_check(page)
     page.get_by_label("Rechercher un destinataire").fill("Garcia")
     page.get_by_role("group", name="Destinataires").get_by_role("button", name="Rechercher").click()
-    page.get_by_label("Franck Garcia (Enseignant)").check()
+    page.get_by_label("Franck Garcia – professeur de mathématiques, 4B").check()
     page.get_by_label("Objet").fill("Absence de vendredi")
     page.get_by_label("Élève concerné").select_option(label="Alice Durand")
     page.get_by_label("Message", exact=True).fill("Alice sera absente vendredi matin.")
@@ -93,3 +93,25 @@ def test_admin_pages_pass_axe(page: Page, live_server, mw, axe_check) -> None:
     page.get_by_role("button", name="Geler la messagerie").click()
     expect(page.get_by_role("alert")).to_contain_text("Messagerie en lecture seule")
     axe_check(page)
+
+
+def test_refused_send_errors_are_tied_to_their_fields(
+    page: Page, live_server, mw, axe_check
+) -> None:
+    """A refused send lists every error at the top, each link leads to its field, which
+    is invalid and described by its error; axe passes on the error state."""
+    base = live_server.url
+    _login(page, base, "parent")
+    page.goto(f"{base}/messagerie/ecrire/")
+    page.get_by_label("Message", exact=True).fill("Bonjour")
+    page.get_by_role("button", name="Envoyer").click()
+    alert = page.get_by_role("alert")
+    expect(alert).to_contain_text("Le message n'a pas été envoyé.")
+    expect(alert).to_contain_text("Corrigez les 2 erreurs suivantes")
+    axe_check(page)
+    alert.get_by_role("link", name="Objet : L'objet du message est obligatoire.").click()
+    subject = page.get_by_label("Objet")
+    expect(subject).to_be_focused()
+    expect(subject).to_have_attribute("aria-invalid", "true")
+    expect(subject).to_have_accessible_description("L'objet du message est obligatoire.")
+    assert Message.objects.filter(author=mw.world.parent, sent_at__isnull=True).count() == 1
