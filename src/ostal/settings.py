@@ -617,10 +617,11 @@ OSTAL_PUBLIC_URL = env.str("OSTAL_PUBLIC_URL", default=OSTAL_SAML_BASE_URL)
 PILOTAGE_DEPLOYMENT_GATE = env.bool("OSTAL_PILOTAGE_DEPLOYMENT_GATE", default=True)
 PILOTAGE_GATE_CACHE_SECONDS = env.int("OSTAL_PILOTAGE_GATE_CACHE_SECONDS", default=60)
 # "/compte/" is the person's account page and its notification settings
-# ("/compte/notifications/"): account pages stay reachable in an undeployed school.
+# ("/compte/notifications/"): account pages stay reachable in an undeployed school, and so
+# does the accessibility statement that every footer links to.
 PILOTAGE_GATE_EXEMPT_PREFIXES = [
     "/comptes/", "/compte/", "/contexte/", "/pilotage/", "/api/", "/admin/", "/static/",
-    "/healthz", "/cas/", "/saml2/", "/o/",
+    "/healthz", "/cas/", "/saml2/", "/o/", "/accessibilite/",
 ]  # fmt: skip
 # Consultation reminders: members (and the coordinator) are e-mailed from this many days
 # before their deadline.

@@ -159,12 +159,13 @@ def test_a_departement_added_to_the_territory_attaches_the_schools_it_names(
     assert School.objects.get(pk=school.pk).responsible_authority_id == again.department.pk
 
 
-@pytest.mark.parametrize("path", ["/compte/", "/compte/notifications/"])
+@pytest.mark.parametrize("path", ["/compte/", "/compte/notifications/", "/accessibilite/"])
 def test_account_pages_are_not_gated_in_an_undeployed_school(
     world: World, login: Any, settings: Any, path: str
 ) -> None:
-    """A pupil of a school no order covers still reaches their account pages; the services
-    stay behind the "not open" page."""
+    """A pupil of a school no order covers still reaches their account pages and the
+    accessibility statement (linked from every footer); the services stay behind the "not
+    open" page."""
     settings.PILOTAGE_DEPLOYMENT_GATE = True
     client = login(world.pupil)
     assert not school_is_open(world.college)
