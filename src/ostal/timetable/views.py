@@ -22,17 +22,17 @@ from ostal.directory.models import Person, Profile
 from ostal.directory.selectors import Child, children_of
 from ostal.homework.views import ticked_status
 from ostal.timetable import services
-from ostal.timetable.agenda import pupil_days, teacher_days
+from ostal.timetable.agenda import pupil_days, pupils_weeks, teacher_days
 from ostal.timetable.forms import CourseChangeForm, ImportForm
 from ostal.timetable.ical import calendar_for
 from ostal.timetable.models import CalendarFeedToken, Course, CourseChange, TimetableImport
 from ostal.timetable.selectors import (
     Day,
-    courses_of_pupil,
     feed_person,
     monday_of,
     notices_for,
     occurrences,
+    without_timetable,
 )
 
 WEEK_DAYS = 6  # Monday to Saturday are shown; Sunday only when it has courses
@@ -103,15 +103,22 @@ def family(request: HttpRequest) -> HttpResponse:
     user: Person = request.user  # type: ignore[assignment]
     monday = monday_of(_day_param(request))
     end = monday + timedelta(days=6)
-    children = []
-    for child in children_of(relative=user):
-        days = _trim_sunday(pupil_days(pupil=child.pupil, start=monday, end=end))
-        # A week without a single course may be a week of holidays, or a school that has
-        # not published its timetable: ask only then (no query in an ordinary week).
-        unpublished = not any(d.occurrences or d.holiday for d in days) and (
-            not courses_of_pupil(pupil=child.pupil).exists()
-        )
-        children.append(FamilyChild(child=child, days=days, unpublished=unpublished))
+    family = children_of(relative=user)
+    audiences, weeks = pupils_weeks(pupils=[c.pupil for c in family], start=monday, end=end)
+    days_of = {c.pupil.pk: _trim_sunday(weeks[c.pupil.pk]) for c in family}
+    # A week without a single course may be a week of holidays, or a school that has not
+    # published its timetable: ask only then (no query in an ordinary week), for all the
+    # children at once.
+    empty = [
+        pk for pk, days in days_of.items() if not any(d.occurrences or d.holiday for d in days)
+    ]
+    unpublished = (
+        without_timetable(audiences={pk: audiences[pk] for pk in empty}) if empty else set()
+    )
+    children = [
+        FamilyChild(child=c, days=days_of[c.pupil.pk], unpublished=c.pupil.pk in unpublished)
+        for c in family
+    ]
     if not children:
         raise Http404
     return render(
