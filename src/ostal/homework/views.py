@@ -252,15 +252,40 @@ def _reader_audience(request: HttpRequest, kind: str, pk: int) -> Audience:
 
 @login_required
 def audience_view(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-    """The cahier de textes of a class or group (the legal record), latest first."""
+    """The cahier de textes of a class or group (the legal record) over four weeks, latest
+    first: the week of ``?date=`` (default today), the two before it and the one after; the
+    whole year is the PDF archive."""
     audience = _reader_audience(request, kind, pk)
-    lessons = lessons_of_audience(viewer=request.user, audience=audience)  # type: ignore[arg-type]
+    day = date_param(request.GET.get("date"), default=timezone.localdate())
+    monday = monday_of(day)
+    start = monday - timedelta(weeks=AUDIENCE_WEEKS_BEFORE)
+    end = start + timedelta(weeks=AUDIENCE_WEEKS) - timedelta(days=1)
+    lessons = lessons_of_audience(
+        viewer=request.user,  # type: ignore[arg-type]
+        audience=audience,
+        start=start,
+        end=end,
+    )
     lessons.reverse()
     return render(
         request,
         "homework/audience.html",
-        {"audience": audience, "kind": kind, "lessons": lessons, "now": timezone.now()},
+        {
+            "audience": audience,
+            "kind": kind,
+            "lessons": lessons,
+            "now": timezone.now(),
+            "start": start,
+            "end": end,
+            "previous": monday - timedelta(weeks=AUDIENCE_WEEKS),
+            "next": monday + timedelta(weeks=AUDIENCE_WEEKS),
+            "current": start <= timezone.localdate() <= end,
+        },
     )
+
+
+AUDIENCE_WEEKS = 4  # the weeks the page of a class's or group's cahier de textes shows
+AUDIENCE_WEEKS_BEFORE = 2  # of which before the week asked for
 
 
 @login_required

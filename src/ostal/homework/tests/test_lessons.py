@@ -331,3 +331,46 @@ def test_year_end_archive_writes_one_pdf_per_class(world) -> None:
     ]
     with default_storage.open(names[0]) as stored:
         assert b"/StructTreeRoot" in _inflated(stored.read())
+
+
+def test_the_class_page_shows_four_weeks_around_today_with_links_to_the_others(
+    world, login
+) -> None:
+    """The class's cahier de textes shows the two weeks before this one, this one and the
+    next (the clock is pinned in MONDAY's week), links to the periods before and after, and
+    the whole year stays in the PDF archive."""
+    days = {
+        "Trop tôt": MONDAY - timedelta(weeks=2, days=1),
+        "Premier jour": MONDAY - timedelta(weeks=2),
+        "Cette semaine": MONDAY,
+        "Dernier jour": MONDAY + timedelta(weeks=1, days=6),
+        "Trop tard": MONDAY + timedelta(weeks=2),
+    }
+    for title, day in days.items():
+        lesson_save(
+            author=world.teacher, audience=world.class_4b, day=day, title=title, subject_label="M"
+        )
+    client = login(world.pupil)
+    url = f"/cahier-de-textes/classe/{world.class_4b.pk}/"
+    response = client.get(url)
+    assert response.status_code == 200
+    shown = [lesson.title for lesson in response.context["lessons"]]
+    assert shown == ["Dernier jour", "Cette semaine", "Premier jour"]  # latest first
+    assert (response.context["start"], response.context["end"]) == (
+        MONDAY - timedelta(weeks=2),
+        MONDAY + timedelta(weeks=1, days=6),
+    )
+    body = response.content.decode()
+    assert "Trop tôt" not in body and "Trop tard" not in body
+    assert f'href="/cahier-de-textes/classe/{world.class_4b.pk}/archive.pdf"' in body
+    previous = MONDAY - timedelta(weeks=4)
+    following = MONDAY + timedelta(weeks=4)
+    assert f'href="?date={previous}"' in body and f'href="?date={following}"' in body
+    before = client.get(f"{url}?date={previous}")
+    assert [lesson.title for lesson in before.context["lessons"]] == ["Trop tôt"]
+    # a way back to the current period, which the current period itself does not need
+    assert f'href="{url}">Aujourd\'hui</a>' in before.content.decode()
+    assert "Aujourd'hui</a>" not in body
+    after = client.get(f"{url}?date={following}")
+    assert [lesson.title for lesson in after.context["lessons"]] == ["Trop tard"]
+    assert LessonEntry.objects.filter(school_class=world.class_4b).count() == len(days)
