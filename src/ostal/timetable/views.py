@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from ostal.core.params import date_param
 from ostal.directory.abilities import is_management_of_school
 from ostal.directory.models import Person, Profile
-from ostal.directory.selectors import Child, children_of
+from ostal.directory.selectors import Child
 from ostal.homework.views import ticked_status
 from ostal.timetable import services
 from ostal.timetable.agenda import pupil_days, pupils_weeks, teacher_days
@@ -103,7 +103,8 @@ def family(request: HttpRequest) -> HttpResponse:
     user: Person = request.user  # type: ignore[assignment]
     monday = monday_of(_day_param(request))
     end = monday + timedelta(days=6)
-    family = children_of(relative=user)
+    # the children as the shell reads them for its child switcher (not read twice)
+    family: list[Child] = request.ostal.children  # type: ignore[attr-defined]
     audiences, weeks = pupils_weeks(pupils=[c.pupil for c in family], start=monday, end=end)
     days_of = {c.pupil.pk: _trim_sunday(weeks[c.pupil.pk]) for c in family}
     # A week without a single course may be a week of holidays, or a school that has not

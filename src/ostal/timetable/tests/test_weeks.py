@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 # not move them: timetable 5, cahier de textes 7 for a pupil, 2 + notices for a teacher.
 PUPIL_WEEK_QUERIES = 7
 TEACHER_DAY_QUERIES = 3
-PARENT_VIEW_QUERIES = 11  # constant in the children (test_family_week); + 1: the sibling's class
+PARENT_VIEW_QUERIES = 9  # constant in the children (test_family_week); + 1: the sibling's class
 # has no timetable (« pas encore publié »)
 
 
