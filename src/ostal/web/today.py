@@ -5,8 +5,8 @@ the work due in the next days and the unread messages; a parent sees the same fo
 child, each item naming the child. On a day without school (Sunday, a Saturday without
 courses, holidays) it says so and shows the next school day instead.
 
-Built from the agenda (``pupil_days``/``teacher_days``): one range per person, so the
-number of queries depends on the number of children, never on the number of courses.
+Built from the agenda (``pupils_weeks`` for all of a family's children at once,
+``teacher_days``): the number of queries depends on neither the children nor the courses.
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ from typing import Any
 from django.utils import timezone
 
 from ostal.directory.models import Person
-from ostal.timetable.agenda import pupil_days, teacher_days
+from ostal.timetable.agenda import pupils_weeks, teacher_days
 from ostal.timetable.school_calendar import day_off
-from ostal.timetable.selectors import Day, Occurrence, courses_of_pupil
+from ostal.timetable.selectors import Day, Occurrence, without_timetable
 
 WORK_DAYS_AHEAD = 7  # work due from tomorrow to a week ahead
 FILL_DAYS_BACK = 6  # a teacher's lessons to fill: the past week, today included
@@ -88,16 +88,24 @@ def _agenda(today: date, following: date | None, days: list[Day]) -> Agenda:
     return agenda
 
 
-def pupil_agenda(*, pupil: Person, child: Any = None) -> Agenda:
-    """A pupil's today (or next school day) and the work due in the coming week (10 queries)."""
+def pupils_agendas(*, pupils: list[Person], children: list[Any] | None = None) -> list[Agenda]:
+    """Each pupil's today (or next school day) and the work due in the coming week, read
+    together (``pupils_weeks``): the same queries for one pupil or a family of three
+    (pinned by a test). ``children`` are the parent's ``Child`` entries, in the same order."""
     today, following, end = _range(timezone.localdate())
-    days = pupil_days(pupil=pupil, start=today, end=end)
-    agenda = _agenda(today, following, days)
-    agenda.child = child
-    # Only a range without a single course asks whether there is a timetable at all.
-    if not any(d.occurrences for d in days):
-        agenda.unpublished = not courses_of_pupil(pupil=pupil).exists()
-    return agenda
+    audiences, weeks = pupils_weeks(pupils=pupils, start=today, end=end)
+    # Only pupils whose range has not a single course are asked about (two queries for all).
+    empty = {pk for pk, days in weeks.items() if not any(d.occurrences for d in days)}
+    unpublished = (
+        without_timetable(audiences={pk: audiences[pk] for pk in empty}) if empty else set()
+    )
+    agendas = []
+    for i, pupil in enumerate(pupils):
+        agenda = _agenda(today, following, weeks[pupil.pk])
+        agenda.child = children[i] if children else None
+        agenda.unpublished = pupil.pk in unpublished
+        agendas.append(agenda)
+    return agendas
 
 
 def teacher_agenda(*, teacher: Person) -> Agenda:

@@ -37,7 +37,7 @@ from ostal.territory.selectors import schools_of_authority
 from ostal.timetable.selectors import notices_for
 from ostal.web.context import choose_child, choose_school
 from ostal.web.redirects import local_path
-from ostal.web.today import pupil_agenda, teacher_agenda
+from ostal.web.today import pupils_agendas, teacher_agenda
 
 HOME_TEMPLATES: dict[str, str] = {
     Profile.PUPIL: "web/home/pupil.html",
@@ -67,17 +67,15 @@ def home(request: HttpRequest) -> HttpResponse:
     if user.profile in {Profile.PUPIL, Profile.RELATIVE, Profile.TEACHER, Profile.LIBRARIAN}:
         context["unread"] = unread_count_cached(user=user)
     if user.profile == Profile.PUPIL:
-        context["agendas"] = [pupil_agenda(pupil=user)]
+        context["agendas"] = pupils_agendas(pupils=[user])
         context["is_pupil"] = True
         context["notices"] = notices_for(person=user)
         context.update(_class_context(current_class_of(pupil=user)))
     elif user.profile == Profile.RELATIVE:
         child = request.ostal.child  # type: ignore[attr-defined]
         context["child"] = child
-        context["agendas"] = [
-            pupil_agenda(pupil=c.pupil, child=c)
-            for c in request.ostal.children  # type: ignore[attr-defined]
-        ]
+        children = request.ostal.children  # type: ignore[attr-defined]
+        context["agendas"] = pupils_agendas(pupils=[c.pupil for c in children], children=children)
         context.update(_class_context(child.school_class if child else None))
     elif user.profile in {Profile.TEACHER, Profile.LIBRARIAN}:
         context["agendas"] = [teacher_agenda(teacher=user)]

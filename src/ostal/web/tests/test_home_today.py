@@ -154,3 +154,27 @@ def test_the_home_query_count_does_not_grow_with_courses(day, login, persona, li
         assert client.get("/").status_code == 200
     assert len(after) == len(before) <= limit
     assert Course.objects.filter(weekday=3).count() == 8
+
+
+def test_a_parents_home_costs_the_same_for_one_child_or_two(day, login) -> None:
+    """A family's « Aujourd'hui » reads all the children together: a parent of two children
+    costs the same queries as a parent of one (issue 24: no per-child loop). (Whether a
+    school has published its timetable is asked only when a child has no course at all, at
+    most two queries for all the children: here every child's class has its timetable.)"""
+    world = day
+    lycee_course = make_course(
+        world, weekday=2, start="08:00", end="09:00", subject=Subject.objects.get(code="061300")
+    )
+    lycee_course.classes.set([world.class_2nde])
+    counts = []
+    for parent in (world.other_parent, world.parent):  # one child, then two
+        client = login(parent)
+        client.get("/")  # warm the session and the unread counter
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get("/")
+        assert response.status_code == 200
+        agendas = response.context["agendas"]
+        assert len(agendas) == parent.children_links.count()
+        assert not any(a.unpublished for a in agendas)
+        counts.append(len(ctx))
+    assert counts[0] == counts[1], counts
