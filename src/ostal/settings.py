@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "ostal.homework",
     "ostal.messaging",
     "ostal.notifications",
+    "ostal.administration",
 ]
 # django-cas-server's own migrations lag behind its models (dependencies.md §3.1): Ostal
 # keeps a generated history for it.
@@ -398,6 +399,13 @@ OSTAL_SITE_NAME = env.str("OSTAL_SITE_NAME", default="Ostal")
 # service, and the address where people report an accessibility problem.
 OSTAL_ACCESSIBILITY_PUBLISHER = env.str("OSTAL_ACCESSIBILITY_PUBLISHER", default="")
 OSTAL_ACCESSIBILITY_CONTACT = env.str("OSTAL_ACCESSIBILITY_CONTACT", default="")
+# RGPD pages (/rgpd/, ostal.administration): the data protection officer's contact, and
+# the publisher and host named in the legal notices (mentions légales).
+OSTAL_DPO_NAME = env.str("OSTAL_DPO_NAME", default="")
+OSTAL_DPO_CONTACT = env.str("OSTAL_DPO_CONTACT", default="")
+OSTAL_LEGAL_PUBLISHER = env.str("OSTAL_LEGAL_PUBLISHER", default="")
+OSTAL_LEGAL_PUBLICATION_DIRECTOR = env.str("OSTAL_LEGAL_PUBLICATION_DIRECTOR", default="")
+OSTAL_LEGAL_HOST = env.str("OSTAL_LEGAL_HOST", default="")
 # Territory data file loaded by `manage.py load_territory` (another region: another file).
 OSTAL_TERRITORY_FILE = env.str(
     "OSTAL_TERRITORY_FILE", default=str(BASE_DIR / "territory" / "data" / "occitanie.json")
@@ -621,7 +629,7 @@ PILOTAGE_GATE_CACHE_SECONDS = env.int("OSTAL_PILOTAGE_GATE_CACHE_SECONDS", defau
 # does the accessibility statement that every footer links to.
 PILOTAGE_GATE_EXEMPT_PREFIXES = [
     "/comptes/", "/compte/", "/contexte/", "/pilotage/", "/api/", "/admin/", "/static/",
-    "/healthz", "/cas/", "/saml2/", "/o/", "/accessibilite/",
+    "/healthz", "/cas/", "/saml2/", "/o/", "/accessibilite/", "/rgpd/",
 ]  # fmt: skip
 # Consultation reminders: members (and the coordinator) are e-mailed from this many days
 # before their deadline.

@@ -18,6 +18,8 @@ urlpatterns = [
     path("cahier-de-textes/", include("ostal.homework.urls")),
     path("messagerie/", include("ostal.messaging.urls")),
     path("compte/notifications/", include("ostal.notifications.urls")),
+    path("administration/", include("ostal.administration.urls")),
+    path("rgpd/", include("ostal.administration.urls_rgpd")),
     *schema_urlpatterns,
     path("", include("ostal.web.urls")),
 ]

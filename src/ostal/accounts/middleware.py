@@ -39,6 +39,11 @@ EXEMPT_VIEWS = frozenset(
         "sso:logout",
         "healthz",
         "web:accessibility",
+        # the RGPD pages beside the accessibility statement (ostal.administration)
+        "rgpd:index",
+        "rgpd:processing",
+        "rgpd:legal",
+        "rgpd:cookies",
     }
 )
 #: Views exempt only for a CAS ``gateway`` request (the view answers it itself).

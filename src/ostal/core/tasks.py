@@ -5,6 +5,7 @@ from __future__ import annotations
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task, lock_task
 
+from ostal.administration.retention import retention_run
 from ostal.core.audience import audience_events_bulk_write
 from ostal.core.retention import security_events_purge
 
@@ -17,4 +18,4 @@ def audience_events_write(batch: list[dict[str, str]]) -> int:
 @db_periodic_task(crontab(hour="3", minute="17"))
 @lock_task("security-events-purge")
 def security_events_purge_nightly() -> int:
-    return security_events_purge()
+    return retention_run("security_events", security_events_purge)

@@ -9,6 +9,7 @@ from django.conf import settings
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task, lock_task
 
+from ostal.administration.retention import retention_run
 from ostal.directory.models import Person, Source
 from ostal.feed.models import ImportRun
 from ostal.feed.services import ImportRefused, aaf_import, directory_retention_purge
@@ -67,4 +68,4 @@ def aaf_nightly_imports() -> list[int]:
 @db_periodic_task(crontab(hour="4", minute="10"))
 @lock_task("directory-retention")
 def directory_retention_nightly() -> int:
-    return directory_retention_purge()
+    return retention_run("directory_retention", directory_retention_purge)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task, lock_task
 
+from ostal.administration.retention import retention_run
 from ostal.messaging.antivirus import attachment_scan, attachments_waiting
 from ostal.messaging.services import trash_purge
 
@@ -12,7 +13,7 @@ from ostal.messaging.services import trash_purge
 @db_periodic_task(crontab(hour="3", minute="41"))
 @lock_task("messaging-trash-purge")
 def messaging_trash_purge_nightly() -> int:
-    return trash_purge()
+    return retention_run("messaging_trash", trash_purge)
 
 
 @db_task()
