@@ -29,7 +29,7 @@ from ostal.territory.models import School
 ERRORS = {400: ErrorSerializer, 401: ErrorSerializer, 404: ErrorSerializer}
 PAGE_SIZE = 50
 
-ACCOUNT_FIELDS = {
+ACCOUNT_FIELDS: dict[str, serializers.Field[Any, Any, Any, Any]] = {
     "id": serializers.IntegerField(),
     "username": serializers.CharField(),
     "last_name": serializers.CharField(),

@@ -135,7 +135,11 @@ def personal_reasons(model: type[models.Model]) -> list[str]:
         if f.auto_created and not f.concrete:
             continue
         related: Any = getattr(f, "related_model", None)
-        if f.is_relation and related is not None and related._meta.label == user_label:
+        # a lazy reference ("app.Model") stays a string until its app registry resolves it
+        related_label = related if isinstance(related, str) else getattr(related, "_meta", None)
+        if related_label is not None and not isinstance(related_label, str):
+            related_label = related_label.label
+        if f.is_relation and str(related_label).lower() == user_label.lower():
             reasons.append(f"relation {f.name}")
         elif PERSONAL_NAME.search(f.name):
             reasons.append(f"field {f.name}")
@@ -150,3 +154,23 @@ def ostal_models() -> list[type[models.Model]]:
         for m in apps.get_models()
         if m.__module__.startswith("ostal.") and not m._meta.abstract and m._meta.managed
     ]
+
+
+def undeclared_personal_models(
+    found: Declarations, candidates: list[type[models.Model]] | None = None
+) -> dict[str, list[str]]:
+    """Models that hold personal data by the rule but are neither named by a processing
+    nor exempted in ``NOT_PERSONAL``: label -> the rule's reasons (empty: all declared)."""
+    declared = found.declared_models() | set(found.not_personal)
+    missing: dict[str, list[str]] = {}
+    for model in ostal_models() if candidates is None else candidates:
+        reasons = personal_reasons(model)
+        if reasons and model._meta.label not in declared:
+            missing[model._meta.label] = reasons
+    return missing
+
+
+def unknown_declared_models(found: Declarations) -> set[str]:
+    """Labels named in declarations that are no model (a typo, a model renamed)."""
+    known = {m._meta.label for m in apps.get_models()}
+    return (found.declared_models() | set(found.not_personal)) - known
