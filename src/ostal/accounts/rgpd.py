@@ -22,7 +22,7 @@ PROCESSINGS = [
         retention=_(
             "Journal de sécurité : 1 an (SECURITY_EVENT_RETENTION_DAYS, 365 jours par "
             "défaut), puis purge chaque nuit. Sessions : jusqu'à la déconnexion ou "
-            "l'expiration ; appareils : jusqu'à l'effacement du compte."
+            "l'expiration. Appareils reconnus : aucune purge automatique à ce jour (à fixer)."
         ),
         recipients=(
             _("La personne elle-même (ses sessions, ses appareils, ses derniers événements)"),

@@ -19,8 +19,8 @@ PROCESSINGS = [
         ),
         people=(_("Élèves"), _("Parents et responsables"), _("Personnels")),
         retention=_(
-            "Les comptes rendus sont gardés tant que l'annuaire les garde ; les liens en "
-            "attente disparaissent avec l'élève."
+            "Comptes rendus d'import : aucune purge automatique à ce jour (à fixer) ; liens "
+            "en attente : supprimés avec l'élève."
         ),
         recipients=(
             _(

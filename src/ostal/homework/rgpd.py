@@ -20,8 +20,9 @@ PROCESSINGS = [
         ),
         people=(_("Élèves"), _("Enseignants")),
         retention=_(
-            "L'année scolaire et l'année suivante (consultation) ; ce que la personne a "
-            "rendu ou marqué est effacé avec son compte."
+            "Aucune purge automatique à ce jour (à fixer). À l'effacement d'un compte, la "
+            "personne est anonymisée, mais ses devoirs rendus et ses travaux cochés restent "
+            "attachés au compte anonymisé."
         ),
         recipients=(
             _("Élèves et parents de la classe"),

@@ -20,7 +20,10 @@ PROCESSINGS = [
             _("Historique des actions"),
         ),
         people=(_("Agents des collectivités membres du groupement"),),
-        retention=_("La durée de la convention et de ses suites (archives publiques)."),
+        retention=_(
+            "Aucune purge automatique : pièces de la convention et de ses suites, à verser "
+            "aux archives publiques (durée à fixer)."
+        ),
         recipients=(_("Agents des collectivités membres, selon leur rôle"),),
         legal_basis=LegalBasis.PUBLIC_TASK,
         legal_reference=_("Code de la commande publique (groupement de commandes)"),

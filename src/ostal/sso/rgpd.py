@@ -21,7 +21,8 @@ PROCESSINGS = [
         ),
         people=(_("Utilisateurs qui ouvrent un service connecté"), _("Administrateurs")),
         retention=_(
-            "Tickets et sessions CAS : nettoyés toutes les heures ; autorisations OpenID "
+            "Tickets CAS : supprimés toutes les 5 minutes une fois utilisés ou expirés ; "
+            "sessions CAS : fermées avec la session de l'ENT ; autorisations OpenID "
             "Connect : jusqu'à leur expiration ou révocation."
         ),
         recipients=(_("Les services connectés, chacun pour ses attributs déclarés"),),

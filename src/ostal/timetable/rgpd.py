@@ -19,7 +19,11 @@ PROCESSINGS = [
             _("Comptes rendus d'import de l'emploi du temps"),
         ),
         people=(_("Élèves"), _("Parents"), _("Enseignants"), _("Personnels de direction")),
-        retention=_("L'année scolaire ; les données de la personne sont effacées avec son compte."),
+        retention=_(
+            "Aucune purge automatique à ce jour (à fixer). À l'effacement d'un compte, la "
+            "personne est anonymisée ; ses avis et son jeton de calendrier restent attachés "
+            "au compte anonymisé."
+        ),
         recipients=(_("Élèves, parents et enseignants concernés par le cours"),),
         legal_basis=LegalBasis.PUBLIC_TASK,
         legal_reference=_("Arrêté du 30 novembre 2006 modifié"),
