@@ -139,6 +139,13 @@ def test_a_locked_pupil_is_found_and_unlocked(login, world):
     event = SecurityEvent.objects.get(kind="account_changed", data__action="unlock")
     assert event.actor == world.admin and event.subject == world.pupil
     assert event.data["school"] == world.college.uai and event.data["failures_cleared"] >= 1
+    # the admin reads it in the security log of their scope; the lycée's admin does not
+    log = client.get(reverse("accounts:security_log"), {"kind": "account_changed"})
+    assert "(déverrouillage)" in log.content.decode()
+    other = login(world.other_admin).get(
+        reverse("accounts:security_log"), {"kind": "account_changed"}
+    )
+    assert "(déverrouillage)" not in other.content.decode()
 
 
 def test_another_school_s_pupil_is_404_for_every_action(login, locked):
