@@ -128,3 +128,28 @@ def test_a_model_without_personal_fields_needs_no_declaration() -> None:
     model = type("FakeCounter", (models.Model,), attrs)
     assert personal_reasons(model) == []
     assert undeclared_personal_models(Declarations((), {}), [model]) == {}
+
+
+def test_the_check_command_says_all_is_declared(db) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("rgpd_check", stdout=out)
+    assert "processings declare every personal model" in out.getvalue()
+
+
+def test_the_check_command_names_what_is_missing(db, monkeypatch) -> None:
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    from ostal.administration.management.commands import rgpd_check
+
+    monkeypatch.setattr(rgpd_check, "declarations", lambda: Declarations((), {}))
+    out = StringIO()
+    with pytest.raises(CommandError):
+        call_command("rgpd_check", stdout=out)
+    assert "directory.Person: account" in out.getvalue()
+    assert "messaging.Message: relation author" in out.getvalue()
