@@ -73,6 +73,11 @@ def clean(html: str, *, kind: str) -> str:
     return POLICIES[kind].clean(html)
 
 
+def plain_text(html: str) -> str:
+    """The text of some HTML, without any tag (to tell an empty body from a real one)."""
+    return nh3.clean(html or "", tags=set(), attributes={}).strip()
+
+
 def rich_text_clean(html: str) -> str:
     """Sanitize user HTML with the shared (rich) profile."""
     return RICH.clean(html)
