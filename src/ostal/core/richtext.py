@@ -98,7 +98,9 @@ def platform_html(template: str, /, **values: Any) -> str:
     return platform_clean(format_html(template, **values))
 
 
-_HTML_TAG = re.compile(r"<\s*/?\s*(" + "|".join(sorted(ALLOWED_TAGS | {"h2"})) + r")\b[^>]*>", re.IGNORECASE)
+_HTML_TAG = re.compile(
+    r"<\s*/?\s*(" + "|".join(sorted(ALLOWED_TAGS | {"h2"})) + r")\b[^>]*>", re.IGNORECASE
+)
 _BULLET = re.compile(r"^\s*[-*•]\s+(.*)$")
 _NUMBERED = re.compile(r"^\s*\d{1,3}[.)]\s+(.*)$")
 
@@ -134,7 +136,9 @@ def light_markup_to_html(text: str, *, kind: str = "rich") -> str:
             if block == "p":
                 blocks.append("<p>" + "<br>".join(values) + "</p>")
             else:
-                blocks.append(f"<{block}>" + "".join(f"<li>{v}</li>" for v in values) + f"</{block}>")
+                blocks.append(
+                    f"<{block}>" + "".join(f"<li>{v}</li>" for v in values) + f"</{block}>"
+                )
     return clean("".join(blocks), kind=kind)
 
 

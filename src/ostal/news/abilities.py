@@ -104,7 +104,9 @@ def authority_schools(authority: Authority) -> QuerySet[School]:
 
 def taught_in_school(author: Person, school: School) -> tuple[set[int], set[int]]:
     """The ids of the classes and of the groups the person teaches in the school."""
-    rows = TeachingAssignment.objects.filter(teacher=author).values_list("school_class_id", "group_id")
+    rows = TeachingAssignment.objects.filter(teacher=author).values_list(
+        "school_class_id", "group_id"
+    )
     classes = {c for c, _g in rows if c} | set(
         HeadTeacher.objects.filter(teacher=author).values_list("school_class_id", flat=True)
     )

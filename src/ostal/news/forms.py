@@ -27,23 +27,27 @@ def owner_choices(author: Person) -> tuple[list[tuple[str, str]], list[tuple[str
     targets: list[tuple[str, str]] = []
     editor_ids = news_editor_school_ids(author)
     teaching = School.objects.filter(
-        pk__in=SchoolClass.objects.filter(
-            assignments__teacher=author, archived=False
-        ).values("school_id")
+        pk__in=SchoolClass.objects.filter(assignments__teacher=author, archived=False).values(
+            "school_id"
+        )
     ) | School.objects.filter(
-        pk__in=TeachingGroup.objects.filter(
-            assignments__teacher=author, archived=False
-        ).values("school_id")
+        pk__in=TeachingGroup.objects.filter(assignments__teacher=author, archived=False).values(
+            "school_id"
+        )
     )
     schools = School.objects.filter(pk__in=editor_ids) | teaching
     for school in schools.distinct().order_by("name"):
         owners.append((f"school:{school.pk}", school.display_name))
         if school.pk in editor_ids:
             class_ids = set(
-                SchoolClass.objects.filter(school=school, archived=False).values_list("pk", flat=True)
+                SchoolClass.objects.filter(school=school, archived=False).values_list(
+                    "pk", flat=True
+                )
             )
             group_ids = set(
-                TeachingGroup.objects.filter(school=school, archived=False).values_list("pk", flat=True)
+                TeachingGroup.objects.filter(school=school, archived=False).values_list(
+                    "pk", flat=True
+                )
             )
         else:
             class_ids, group_ids = taught_in_school(author, school)
@@ -90,8 +94,10 @@ class NewsForm(forms.Form):
     def __init__(self, *args: Any, author: Person, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         owners, targets = owner_choices(author)
-        self.fields["owner"].choices = owners
-        self.fields["targets"].choices = targets
+        for name, choices in (("owner", owners), ("targets", targets)):
+            field = self.fields[name]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = choices
 
     def to_input(self) -> NewsInput:
         d = self.cleaned_data

@@ -160,9 +160,8 @@ STATE_LABELS = {
 
 def live_q(now: datetime) -> Q:
     """Items readers see at ``now``."""
-    return (
-        Q(status=NewsItem.Status.PUBLISHED, publish_at__lte=now)
-        & (Q(expire_at__isnull=True) | Q(expire_at__gt=now))
+    return Q(status=NewsItem.Status.PUBLISHED, publish_at__lte=now) & (
+        Q(expire_at__isnull=True) | Q(expire_at__gt=now)
     )
 
 
@@ -178,18 +177,14 @@ class NewsRead(models.Model):
     class Meta:
         verbose_name = _("lecture d'actualité")
         verbose_name_plural = _("lectures d'actualités")
-        constraints = [
-            models.UniqueConstraint(fields=["item", "reader"], name="news_read_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["item", "reader"], name="news_read_unique")]
 
 
 class NewsSettings(models.Model):
     """A school's news policy: whether its teachers publish their classes' news directly
     (default: no, the direction validates what they submit)."""
 
-    school = models.OneToOneField(
-        School, on_delete=models.CASCADE, related_name="news_settings"
-    )
+    school = models.OneToOneField(School, on_delete=models.CASCADE, related_name="news_settings")
     teachers_publish_directly = models.BooleanField(
         _("les enseignants publient sans validation"), default=False
     )

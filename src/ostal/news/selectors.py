@@ -82,12 +82,12 @@ def reader_contexts(*, user: Person) -> list[ReaderContext]:
         ]
     if user.profile == Profile.PUPIL:
         enrolments = list(current_enrolments().filter(pupil=user))
-        groups = _groups_of([user.pk])[user.pk]
+        own_groups = _groups_of([user.pk])[user.pk]
         return [
             ReaderContext(
                 school_id=e.school_class.school_id,
                 class_ids=frozenset({e.school_class_id}),
-                group_ids=frozenset(groups),
+                group_ids=frozenset(own_groups),
                 audience="for_pupils",
             )
             for e in enrolments
@@ -153,7 +153,9 @@ def _readable(contexts: list[ReaderContext], now: datetime) -> QuerySet[NewsItem
     )
 
 
-def _reader_items(user: Person, items: list[NewsItem], contexts: list[ReaderContext]) -> list[ReaderItem]:
+def _reader_items(
+    user: Person, items: list[NewsItem], contexts: list[ReaderContext]
+) -> list[ReaderItem]:
     read = set(
         NewsRead.objects.filter(reader=user, item__in=[i.pk for i in items]).values_list(
             "item_id", flat=True

@@ -75,7 +75,9 @@ class _Resolved:
     direct: bool
 
 
-def _resolve_owner(author: Person, data: NewsInput, errors: dict[str, list[str]]) -> _Resolved | None:
+def _resolve_owner(
+    author: Person, data: NewsInput, errors: dict[str, list[str]]
+) -> _Resolved | None:
     kind, _sep, raw = (data.owner or "").partition(":")
     pk = parse_id(raw)
     refused = "Choisissez au nom de qui vous publiez parmi les choix proposés."
@@ -259,9 +261,7 @@ def news_save(
     return item
 
 
-def news_publish(
-    *, actor: Person, item: NewsItem, request: HttpRequest | None = None
-) -> NewsItem:
+def news_publish(*, actor: Person, item: NewsItem, request: HttpRequest | None = None) -> NewsItem:
     """The direction publishes a submitted item."""
     if item.status != NewsItem.Status.SUBMITTED or not can_validate_item(actor, item):
         raise PermissionDenied("Vous ne pouvez pas publier cette actualité.")

@@ -44,9 +44,7 @@ def index(request: HttpRequest) -> HttpResponse:
         {
             "today": today,
             "others": others,
-            "unread_label": ngettext(
-                "%(n)d actualité non lue", "%(n)d actualités non lues", unread
-            )
+            "unread_label": ngettext("%(n)d actualité non lue", "%(n)d actualités non lues", unread)
             % {"n": unread}
             if unread
             else _("Aucune actualité non lue"),
@@ -145,7 +143,11 @@ def new(request: HttpRequest) -> HttpResponse:
 @login_required
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.news_item_for_editor(user=_person(request), pk=pk)
-    if item is None or item.author_id != request.user.pk or item.status == NewsItem.Status.PUBLISHED:
+    if (
+        item is None
+        or item.author_id != request.user.pk
+        or item.status == NewsItem.Status.PUBLISHED
+    ):
         raise Http404
     return _editor(request, item)
 

@@ -57,7 +57,15 @@ def nw(world: World) -> NewsWorld:
     region_admin = factories.person(profile=Profile.AUTHORITY_STAFF, username="agent.region")
     services.authority_role_grant(person=region_admin, authority=region, is_admin=True)
     return NewsWorld(
-        world, class_4a, class_4c, pupil_4a, parent_4a, pupil_4c, parent_4c, dept_admin, region_admin
+        world,
+        class_4a,
+        class_4c,
+        pupil_4a,
+        parent_4a,
+        pupil_4c,
+        parent_4c,
+        dept_admin,
+        region_admin,
     )
 
 

@@ -122,7 +122,9 @@ def test_agent_without_admin_role_cannot_publish_for_the_body(nw: NewsWorld):
     with pytest.raises(ValidationError) as error:
         services.news_save(
             author=w.agent,
-            data=news_input(owner=f"authority:{w.college.responsible_authority_id}", for_parents=True),
+            data=news_input(
+                owner=f"authority:{w.college.responsible_authority_id}", for_parents=True
+            ),
             action="send",
         )
     assert "owner" in error.value.message_dict
@@ -178,7 +180,9 @@ def test_today_first_then_pinned(nw: NewsWorld, time_machine):
     assert entries[0].is_today() and not entries[1].is_today()
 
 
-def test_reader_query_count_does_not_grow_with_children(nw: NewsWorld, django_assert_max_num_queries):
+def test_reader_query_count_does_not_grow_with_children(
+    nw: NewsWorld, django_assert_max_num_queries
+):
     """A parent's news list costs the same few queries for one child or two."""
     w = nw.w
     for school in (w.college, w.lycee):

@@ -174,7 +174,9 @@ def test_settings_page_for_direction_only(nw: NewsWorld, login):
     """The direction sets direct publication for teachers; a teacher gets 404."""
     w = nw.w
     assert login(w.teacher).get(f"/actualites/reglages/{w.college.pk}/").status_code == 404
-    login(w.admin).post(f"/actualites/reglages/{w.college.pk}/", {"teachers_publish_directly": "on"})
+    login(w.admin).post(
+        f"/actualites/reglages/{w.college.pk}/", {"teachers_publish_directly": "on"}
+    )
     assert w.college.news_settings.teachers_publish_directly
 
 

@@ -56,7 +56,9 @@ def test_stored_attempts_are_inert_on_the_page(nw: NewsWorld, login, attempt):
     w = nw.w
     item = services.news_save(
         author=w.admin,
-        data=news_input(owner=f"school:{w.college.pk}", for_parents=True, body=attempt + "<p>fin</p>"),
+        data=news_input(
+            owner=f"school:{w.college.pk}", for_parents=True, body=attempt + "<p>fin</p>"
+        ),
         action="send",
     )
     for bad in FORBIDDEN:

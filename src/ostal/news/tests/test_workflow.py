@@ -20,7 +20,10 @@ def _teacher_item(nw: NewsWorld, **kw) -> NewsItem:
     return services.news_save(
         author=w.teacher,
         data=news_input(
-            owner=f"school:{w.college.pk}", targets=[f"class:{w.class_4b.pk}"], for_parents=True, **kw
+            owner=f"school:{w.college.pk}",
+            targets=[f"class:{w.class_4b.pk}"],
+            for_parents=True,
+            **kw,
         ),
         action="send",
     )
@@ -59,7 +62,9 @@ def test_school_may_let_teachers_publish_directly(nw: NewsWorld):
     """With the school's setting on, a teacher's item is published at once."""
     w = nw.w
     with pytest.raises(PermissionDenied):
-        services.news_settings_update(actor=w.teacher, school=w.college, teachers_publish_directly=True)
+        services.news_settings_update(
+            actor=w.teacher, school=w.college, teachers_publish_directly=True
+        )
     services.news_settings_update(actor=w.admin, school=w.college, teachers_publish_directly=True)
     assert _teacher_item(nw).status == NewsItem.Status.PUBLISHED
 
@@ -81,7 +86,9 @@ def test_teacher_limits(nw: NewsWorld, targets, pinned, field):
     with pytest.raises(ValidationError) as error:
         services.news_save(
             author=w.teacher,
-            data=news_input(owner=f"school:{w.college.pk}", targets=keys, pinned=pinned, for_parents=True),
+            data=news_input(
+                owner=f"school:{w.college.pk}", targets=keys, pinned=pinned, for_parents=True
+            ),
             action="send",
         )
     assert field in error.value.message_dict
@@ -170,7 +177,9 @@ def test_draft_is_kept_and_edited_by_its_author_only(nw: NewsWorld):
     with pytest.raises(PermissionDenied):
         services.news_save(
             author=w.teacher,
-            data=news_input(owner=f"school:{w.college.pk}", targets=[f"class:{w.class_4b.pk}"], for_parents=True),
+            data=news_input(
+                owner=f"school:{w.college.pk}", targets=[f"class:{w.class_4b.pk}"], for_parents=True
+            ),
             action="send",
             item=item,
         )
