@@ -146,13 +146,6 @@ def can_validate_item(user: Any, item: NewsItem) -> bool:
     return item.school_id is not None and is_news_editor_of_school(user, item.school)
 
 
-def may_write_news(user: Person) -> bool:
-    """Whether the « Écrire une actualité » entry makes sense (from the profile only)."""
-    return user.profile in {Profile.DIRECTION, Profile.TEACHER, Profile.AUTHORITY_STAFF} or (
-        user.profile in {Profile.SCHOOL_LIFE, Profile.ADMIN_STAFF}
-    )
-
-
 __all__ = [
     "authority_schools",
     "can_manage_item",
