@@ -198,3 +198,31 @@ def test_reader_query_count_does_not_grow_with_children(
     with django_assert_max_num_queries(8):
         one = selectors.news_for_reader(user=nw.parent_4a)
     assert len(two) == 6 and len(one) == 3
+
+
+def test_group_news_reaches_its_members_and_their_parents(nw: NewsWorld):
+    """A teacher of a teaching group writes for it (school allows direct publication): its
+    pupils and their parents read it, a pupil of the same class outside the group does not."""
+    from ostal.directory import services as directory
+    from ostal.directory.models import school_year_of
+
+    w = nw.w
+    group = directory.group_create(school=w.college, school_year=school_year_of(), code="LATIN")
+    directory.group_join(person=w.pupil, group=group)
+    directory.teaching_assign(teacher=w.teacher, subject=None, group=group)
+    services.news_settings_update(actor=w.admin, school=w.college, teachers_publish_directly=True)
+    item = services.news_save(
+        author=w.teacher,
+        data=news_input(
+            owner=f"school:{w.college.pk}",
+            targets=[f"group:{group.pk}"],
+            for_pupils=True,
+            for_parents=True,
+        ),
+        action="send",
+    )
+    assert item.status == NewsItem.Status.PUBLISHED
+    assert item.pk in _ids(w.pupil)
+    entry = next(e for e in selectors.news_for_reader(user=w.parent) if e.item.pk == item.pk)
+    assert [c.pk for c in entry.children] == [w.pupil.pk]
+    assert item.pk not in _ids(w.other_pupil) and item.pk not in _ids(w.other_parent)

@@ -199,3 +199,18 @@ def test_api_list_and_detail(nw: NewsWorld, bearer):
 def test_api_requires_authentication(nw: NewsWorld, client):
     """Anonymous calls are refused."""
     assert client.get("/api/v1/news/").status_code in {401, 403}
+
+
+def test_draft_edit_form_gives_back_the_light_markup(nw: NewsWorld, login):
+    """The author's draft opens in the editor with its text in the light markup; another
+    author gets 404."""
+    w = nw.w
+    item = services.news_save(
+        author=w.admin,
+        data=news_input(owner=f"school:{w.college.pk}", for_parents=True, body="Un.\n\n- a\n- b"),
+        action="draft",
+    )
+    page = login(w.admin).get(f"/actualites/{item.pk}/modifier/").content.decode()
+    assert "Un.\n\n- a\n- b</textarea>" in page
+    assert login(w.teacher).get(f"/actualites/{item.pk}/modifier/").status_code == 404
+    assert login(w.parent).get(f"/actualites/{item.pk}/").status_code == 404
