@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "ostal.messaging",
     "ostal.notifications",
     "ostal.administration",
+    "ostal.news",
 ]
 # django-cas-server's own migrations lag behind its models (dependencies.md §3.1): Ostal
 # keeps a generated history for it.
@@ -594,6 +595,8 @@ OSTAL_HOMEWORK_MAX_UPLOAD = env.int("OSTAL_HOMEWORK_MAX_UPLOAD", default=10 * 10
 # --- Messaging (ostal.messaging) -----------------------------------------------------------
 # Sends allowed per account and hour; beyond, refused and the school's admins alerted.
 MESSAGING_MAX_PER_HOUR = env.int("OSTAL_MESSAGING_MAX_PER_HOUR", default=30)
+# News items an author may publish or submit per hour (issue 17, item 6).
+NEWS_MAX_PER_HOUR = env.int("OSTAL_NEWS_MAX_PER_HOUR", default=10)
 # More recipients than this is a broadcast (staff only), as is any list (class, staff).
 MESSAGING_BROADCAST_THRESHOLD = env.int("OSTAL_MESSAGING_BROADCAST_THRESHOLD", default=10)
 # Messages per page of a mailbox.

@@ -20,6 +20,7 @@ urlpatterns = [
     path("compte/notifications/", include("ostal.notifications.urls")),
     path("administration/", include("ostal.administration.urls")),
     path("rgpd/", include("ostal.administration.urls_rgpd")),
+    path("actualites/", include("ostal.news.urls")),
     *schema_urlpatterns,
     path("", include("ostal.web.urls")),
 ]

@@ -17,6 +17,7 @@ urlpatterns = [
     path("v1/", include("ostal.timetable.api_urls")),
     path("v1/messages/", include("ostal.messaging.api_urls")),
     path("v1/administration/", include("ostal.administration.api_urls")),
+    path("v1/news/", include("ostal.news.api_urls")),
 ]
 
 schema_urlpatterns = [

@@ -1,130 +1,28 @@
-"""The one rich-text profile of Ostal: what HTML a teacher may write (``nh3``).
+"""The cahier de textes' rich text: the shared policies live in ``ostal.core.richtext``
+(one ``nh3`` policy per content kind); these names are kept for the apps that import them."""
 
-Everything else is removed (scripts, styles, event handlers, images, iframes); links keep
-only http(s) and mailto targets and get ``rel="noopener noreferrer"``.
+from ostal.core.richtext import (
+    ALLOWED_ATTRIBUTES,
+    ALLOWED_TAGS,
+    PLATFORM_TAGS,
+    URL_SCHEMES,
+    html_to_light_markup,
+    light_markup_to_html,
+    looks_like_html,
+    platform_clean,
+    platform_html,
+    rich_text_clean,
+)
 
-Ostal's own (platform) messages have a narrower profile, ``platform_html``: their text is
-Ostal's, every value put into it (a name, a subject, a report's reason, a file name) is
-escaped, and they carry no link at all — a platform message has no author to answer for
-one, so a link in it would be a phishing vector inside the ENT.
-The cahier de textes form is a plain text area, so it takes a documented light markup
-(``light_markup_to_html``), turned into HTML of the same profile and then sanitised:
-
-* an empty line separates paragraphs; a single line break is kept (``<br>``);
-* lines starting with « - », « * » or « • » make a bulleted list;
-* lines starting with « 1. » or « 1) » (any number) make a numbered list.
-
-Text that already is HTML of the profile (the JSON API, older entries) is kept as HTML.
-``html_to_light_markup`` turns simple stored HTML back into that markup for editing.
-"""
-
-from __future__ import annotations
-
-import html as html_lib
-import re
-from typing import Any
-
-import nh3
-from django.utils.html import format_html
-
-ALLOWED_TAGS = {
-    "p", "br", "strong", "em", "u", "s", "sub", "sup", "ul", "ol", "li",
-    "blockquote", "code", "pre", "h3", "h4", "a", "table", "thead", "tbody", "tr", "th", "td",
-}  # fmt: skip
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"scope"}, "td": {"colspan", "rowspan"}}
-URL_SCHEMES = {"http", "https", "mailto"}
-
-
-def rich_text_clean(html: str) -> str:
-    """Sanitize user HTML with the shared profile."""
-    return nh3.clean(
-        html or "",
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes=URL_SCHEMES,
-        link_rel="noopener noreferrer",
-    ).strip()
-
-
-PLATFORM_TAGS = {"p", "br", "strong", "em"}
-
-
-def platform_clean(html: str) -> str:
-    """The platform profile: paragraphs and emphasis, no link, no attribute."""
-    return nh3.clean(html or "", tags=PLATFORM_TAGS, attributes={}).strip()
-
-
-def platform_html(template: str, /, **values: Any) -> str:
-    """The body of a platform message: ``template`` is Ostal's own HTML with
-    ``str.format`` fields, each value is escaped (user text is never markup), and the
-    result keeps the platform profile (``platform_clean``)."""
-    return platform_clean(format_html(template, **values))
-
-
-_HTML_TAG = re.compile(r"<\s*/?\s*(" + "|".join(sorted(ALLOWED_TAGS)) + r")\b[^>]*>", re.IGNORECASE)
-_BULLET = re.compile(r"^\s*[-*•]\s+(.*)$")
-_NUMBERED = re.compile(r"^\s*\d{1,3}[.)]\s+(.*)$")
-
-
-def looks_like_html(text: str) -> bool:
-    """Whether ``text`` holds tags of the profile (then it is taken as HTML)."""
-    return bool(_HTML_TAG.search(text or ""))
-
-
-def light_markup_to_html(text: str) -> str:
-    """The teacher's text with its paragraphs, line breaks and lists, as sanitised HTML."""
-    text = (text or "").replace("\r\n", "\n").replace("\r", "\n")
-    if not text.strip():
-        return ""
-    if looks_like_html(text):
-        return rich_text_clean(text)
-    blocks: list[str] = []
-    for chunk in re.split(r"\n\s*\n", text.strip()):
-        # Runs of consecutive lines of one kind: ("p", lines), ("ul", items), ("ol", items).
-        runs: list[tuple[str, list[str]]] = []
-        for line in (line.strip() for line in chunk.split("\n")):
-            if not line:
-                continue
-            match = _BULLET.match(line) or _NUMBERED.match(line)
-            kind = "p" if match is None else ("ul" if _BULLET.match(line) else "ol")
-            value = html_lib.escape((match.group(1) if match else line).strip(), quote=False)
-            if runs and runs[-1][0] == kind:
-                runs[-1][1].append(value)
-            else:
-                runs.append((kind, [value]))
-        for kind, values in runs:
-            if kind == "p":
-                blocks.append("<p>" + "<br>".join(values) + "</p>")
-            else:
-                blocks.append(f"<{kind}>" + "".join(f"<li>{v}</li>" for v in values) + f"</{kind}>")
-    return rich_text_clean("".join(blocks))
-
-
-_SIMPLE_HTML = re.compile(r"</?(p|br|ul|ol|li)\s*/?>", re.IGNORECASE)
-
-
-def html_to_light_markup(stored: str) -> str:
-    """Stored HTML made only of paragraphs, line breaks and lists, back in the light markup
-    (for the edit form); any other HTML is returned as it is (and stays HTML)."""
-    stored = (stored or "").strip()
-    if not stored or not looks_like_html(stored):
-        return stored
-    if looks_like_html(_SIMPLE_HTML.sub("", stored)):
-        return stored
-    out: list[str] = []
-    for block in re.finditer(r"<(p|ul|ol)>(.*?)</\1>", stored, re.IGNORECASE | re.DOTALL):
-        tag, body = block.group(1).lower(), block.group(2)
-        if tag == "p":
-            lines = re.split(r"<br\s*/?>", body, flags=re.IGNORECASE)
-            out.append("\n".join(html_lib.unescape(line) for line in lines))
-        else:
-            items = re.findall(r"<li>(.*?)</li>", body, re.IGNORECASE | re.DOTALL)
-            out.append(
-                "\n".join(
-                    (f"{n}. " if tag == "ol" else "- ") + html_lib.unescape(item)
-                    for n, item in enumerate(items, 1)
-                )
-            )
-    rebuilt = "\n\n".join(out)
-    # Only when nothing was lost on the way (text outside blocks, nesting) is it offered.
-    return rebuilt if light_markup_to_html(rebuilt) == rich_text_clean(stored) else stored
+__all__ = [
+    "ALLOWED_ATTRIBUTES",
+    "ALLOWED_TAGS",
+    "PLATFORM_TAGS",
+    "URL_SCHEMES",
+    "html_to_light_markup",
+    "light_markup_to_html",
+    "looks_like_html",
+    "platform_clean",
+    "platform_html",
+    "rich_text_clean",
+]

@@ -33,7 +33,7 @@ _MENUS = {
     "agent": {"Accueil", "Messagerie", "Pilotage du groupement", "Statistiques"},
     "coordinator": {"Accueil", "Messagerie", "Pilotage du groupement", "Déploiement"},
 }
-_MENUS = {k: v | {"Mon compte"} for k, v in _MENUS.items()}
+_MENUS = {k: v | {"Mon compte", "Actualités"} for k, v in _MENUS.items()}
 # Pages listed on a menu page that the persona must reach one click further.
 _LISTED = {
     "admin": ("/classes/{class_4b}/", "/emploi-du-temps/cours/", "/emploi-du-temps/import/"),
