@@ -134,7 +134,7 @@ def push_enqueue(
     )
     if not with_devices:
         return 0
-    people = Person.objects.filter(pk__in=with_devices, is_active=True).only("pk", "profile")
+    people = Person.objects.filter(pk__in=with_devices, state=Person.State.ACTIVE).only("pk", "profile")
     rows = {r.person_id: r for r in NotificationPreference.objects.filter(person_id__in=with_devices)}
     notices = []
     for person in people:
