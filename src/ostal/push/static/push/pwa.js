@@ -25,10 +25,11 @@
   }
 
   var banner = document.getElementById('offline-banner');
-  function showState() { if (banner) banner.hidden = navigator.onLine; }
-  window.addEventListener('online', showState);
-  window.addEventListener('offline', showState);
-  showState();
+  // The service worker shows the banner on a page it serves from its cache; the browser's
+  // own connectivity events show and hide it while a page is open.
+  window.addEventListener('online', function () { if (banner) banner.hidden = true; });
+  window.addEventListener('offline', function () { if (banner) banner.hidden = false; });
+  if (banner && !navigator.onLine) banner.hidden = false;
 
   var button = document.getElementById('push-subscribe');
   if (!button) return;

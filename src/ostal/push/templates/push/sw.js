@@ -51,10 +51,33 @@ function keep(request, response) {
   return caches.open(PAGE_CACHE).then((c) => c.put(request, copy));
 }
 
+// A page read from the cache shows the offline banner (base.html renders it hidden).
+const BANNER_HIDDEN = '<p id="offline-banner" class="offline-banner" role="status" hidden>';
+const BANNER_SHOWN = '<p id="offline-banner" class="offline-banner" role="status">';
+
+function withBanner(response) {
+  if (!response || !(response.headers.get('Content-Type') || '').startsWith('text/html')) {
+    return response;
+  }
+  return response.text().then((html) => new Response(html.replace(BANNER_HIDDEN, BANNER_SHOWN), {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers,
+  }));
+}
+
+// Offline: the page itself, else the same page without its query, else a kept page under
+// it (a parent's /emploi-du-temps/ answers with /emploi-du-temps/famille/), else the
+// offline page.
 function fromCache(request, url) {
-  return caches.open(PAGE_CACHE)
-    .then((c) => c.match(request).then((hit) => hit || c.match(url.pathname)))
-    .then((hit) => hit || caches.match(OFFLINE_URL));
+  return caches.open(PAGE_CACHE).then((c) =>
+    c.match(request)
+      .then((hit) => hit || c.match(url.pathname))
+      .then((hit) => hit || c.keys().then((keys) => {
+        const under = keys.find((k) => new URL(k.url).pathname.startsWith(url.pathname));
+        return under ? c.match(under) : undefined;
+      }))
+  ).then((hit) => (hit ? withBanner(hit) : caches.match(OFFLINE_URL)));
 }
 
 self.addEventListener('fetch', (event) => {
