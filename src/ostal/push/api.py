@@ -22,11 +22,11 @@ from ostal.push.models import PushSubscription
 
 ERRORS = {400: ErrorSerializer, 401: ErrorSerializer, 404: ErrorSerializer}
 
-_OUT_FIELDS = {
-        "id": serializers.IntegerField(),
-        "label": serializers.CharField(allow_blank=True),
-        "created_at": serializers.DateTimeField(),
-        "last_success_at": serializers.DateTimeField(allow_null=True),
+_OUT_FIELDS: dict[str, serializers.Field[Any, Any, Any, Any]] = {
+    "id": serializers.IntegerField(),
+    "label": serializers.CharField(allow_blank=True),
+    "created_at": serializers.DateTimeField(),
+    "last_success_at": serializers.DateTimeField(allow_null=True),
 }
 SubscriptionOut = inline_serializer("PushSubscription", _OUT_FIELDS)
 SubscriptionList = inline_serializer("PushSubscriptionList", _OUT_FIELDS, many=True)
@@ -60,24 +60,28 @@ class SubscriptionsView(APIView):
 
     @extend_schema(request=SubscriptionIn, responses={201: SubscriptionOut, **ERRORS})
     def post(self, request: Request) -> Response:
-        data = request.data if isinstance(request.data, dict) else {}
-        keys = data.get("keys") if isinstance(data.get("keys"), dict) else {}
-        values = {
-            "endpoint": data.get("endpoint"),
-            "p256dh": keys.get("p256dh"),
-            "auth": keys.get("auth"),
-            "label": data.get("label") or "",
+        data: dict[str, Any] = request.data if isinstance(request.data, dict) else {}
+        raw_keys = data.get("keys")
+        keys: dict[str, Any] = raw_keys if isinstance(raw_keys, dict) else {}
+        endpoint, p256dh, auth = data.get("endpoint"), keys.get("p256dh"), keys.get("auth")
+        label = data.get("label") or ""
+        errors = {
+            name: ["Ce champ est obligatoire."]
+            for name, value in (("endpoint", endpoint), ("p256dh", p256dh), ("auth", auth))
+            if not isinstance(value, str) or not value
         }
-        missing = {k: ["Ce champ est obligatoire."] for k in ("endpoint", "p256dh", "auth") if not isinstance(values[k], str) or not values[k]}
-        if missing or not isinstance(values["label"], str):
-            raise exceptions.ValidationError(missing or {"label": ["Texte attendu."]})
+        if not isinstance(label, str):
+            errors["label"] = ["Texte attendu."]
+        if errors:
+            raise exceptions.ValidationError(errors)
+        assert isinstance(endpoint, str) and isinstance(p256dh, str) and isinstance(auth, str)
         try:
             row = services.subscription_save(
                 person=request.user,  # type: ignore[arg-type]
-                endpoint=values["endpoint"],
-                p256dh=values["p256dh"],
-                auth=values["auth"],
-                label=values["label"] or request.headers.get("User-Agent", "")[:120],
+                endpoint=endpoint,
+                p256dh=p256dh,
+                auth=auth,
+                label=label or request.headers.get("User-Agent", "")[:120],
             )
         except ValidationError as exc:
             raise exceptions.ValidationError(exc.message_dict) from None

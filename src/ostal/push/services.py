@@ -117,7 +117,9 @@ def quiet_hours_end(prefs: Preferences, at: datetime) -> datetime:
     local = timezone.localtime(at)
     end = datetime.combine(local.date(), prefs.quiet_end, tzinfo=local.tzinfo)
     if end <= local:
-        end = datetime.combine(local.date() + timedelta(days=1), prefs.quiet_end, tzinfo=local.tzinfo)
+        end = datetime.combine(
+            local.date() + timedelta(days=1), prefs.quiet_end, tzinfo=local.tzinfo
+        )
     return end
 
 
@@ -134,8 +136,12 @@ def push_enqueue(
     )
     if not with_devices:
         return 0
-    people = Person.objects.filter(pk__in=with_devices, state=Person.State.ACTIVE).only("pk", "profile")
-    rows = {r.person_id: r for r in NotificationPreference.objects.filter(person_id__in=with_devices)}
+    people = Person.objects.filter(pk__in=with_devices, state=Person.State.ACTIVE).only(
+        "pk", "profile"
+    )
+    rows = {
+        r.person_id: r for r in NotificationPreference.objects.filter(person_id__in=with_devices)
+    }
     notices = []
     for person in people:
         prefs = preferences_of(person, rows.get(person.pk))
@@ -258,7 +264,10 @@ def push_deliver(*, now: datetime | None = None) -> DeliveryReport:
         groups: dict[int, set[tuple[str, str]]] = {}
         for notice in notices:
             report.notices += 1
-            if notice.not_before - notice.created_at > STALE_AFTER or now - notice.not_before > STALE_AFTER:
+            if (
+                notice.not_before - notice.created_at > STALE_AFTER
+                or now - notice.not_before > STALE_AFTER
+            ):
                 report.dropped += 1
                 continue
             groups.setdefault(notice.person_id, set()).add((notice.kind, notice.child_first_name))

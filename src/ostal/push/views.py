@@ -97,22 +97,12 @@ def service_worker(request: HttpRequest) -> HttpResponse:
             ]
         ),
         "offline_url": json.dumps(reverse("push:offline")),
-        "logout_paths": json.dumps(_logout_paths()),
     }
     response = render(
         request, "push/sw.js", context, content_type="application/javascript; charset=utf-8"
     )
     response["Service-Worker-Allowed"] = "/"
     return response
-
-
-def _logout_paths() -> list[str]:
-    paths = [reverse("accounts:logout")]
-    try:
-        paths.append(reverse("sso:logout"))
-    except Exception:  # noqa: BLE001 - the CAS app may be absent
-        pass
-    return paths
 
 
 @require_GET

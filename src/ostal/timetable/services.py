@@ -420,7 +420,9 @@ def _notify_change(change: CourseChange, audience: set[int]) -> None:
         relative_id__in=audience, pupil_id__in=audience
     ).values_list("relative_id", "pupil__first_name"):
         children.setdefault(relative_id, []).append(first_name)
-    recipients = {pk: ", ".join(sorted(children[pk])) if pk in children else None for pk in audience}
+    recipients = {
+        pk: ", ".join(sorted(children[pk])) if pk in children else None for pk in audience
+    }
     event = (
         Event.COURSE_CANCELLED
         if change.kind == CourseChange.Kind.CANCELLED

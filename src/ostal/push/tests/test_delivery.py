@@ -109,7 +109,12 @@ def test_only_people_with_a_device_get_a_notice_and_each_device_gets_the_push(
     on both; a staff recipient gets no child's name when the message is about none."""
     phone, _ = subscribe(world.teacher, "téléphone")
     laptop, _ = subscribe(world.teacher, "ordinateur")
-    assert services.push_enqueue(Event.MESSAGE_RECEIVED, {world.teacher.pk: None, world.admin.pk: None}) == 1
+    assert (
+        services.push_enqueue(
+            Event.MESSAGE_RECEIVED, {world.teacher.pk: None, world.admin.pk: None}
+        )
+        == 1
+    )
     assert not PushNotice.objects.filter(person=world.admin).exists()
     report = services.push_deliver()
     assert report.pushes == 2
@@ -231,7 +236,10 @@ def test_the_same_browser_subscribed_by_someone_else_moves_to_them(
     person's notices no longer reach it."""
     device, row = subscribe(world.parent)
     services.subscription_save(
-        person=world.other_parent, endpoint=device.endpoint, p256dh=device.p256dh, auth=device.auth_b64
+        person=world.other_parent,
+        endpoint=device.endpoint,
+        p256dh=device.p256dh,
+        auth=device.auth_b64,
     )
     row.refresh_from_db()
     assert row.person == world.other_parent
@@ -272,7 +280,10 @@ def test_plain_http_endpoints_are_refused_in_production(
     device = push_service.device()
     with pytest.raises(ValidationError) as error:
         services.subscription_save(
-            person=world.parent, endpoint=device.endpoint, p256dh=device.p256dh, auth=device.auth_b64
+            person=world.parent,
+            endpoint=device.endpoint,
+            p256dh=device.p256dh,
+            auth=device.auth_b64,
         )
     assert "HTTPS" in error.value.message_dict["endpoint"][0]
     assert PushSubscription.objects.count() == 0

@@ -85,9 +85,7 @@ def test_account_page_leads_to_the_devices_page(world: World, login: Any) -> Non
     assert 'href="/compte/appareils-push/"' in html
 
 
-def test_devices_page_lists_only_my_devices(
-    world: World, login: Any, subscribe: Any
-) -> None:
+def test_devices_page_lists_only_my_devices(world: World, login: Any, subscribe: Any) -> None:
     """The page lists the person's own devices, with French plurals, never another's."""
     subscribe(world.parent, "téléphone de Diane")
     subscribe(world.parent, "tablette")
@@ -109,9 +107,7 @@ def test_anonymous_is_sent_to_login(client: Any) -> None:
     assert response.status_code == 302 and "/comptes/connexion/" in response["Location"]
 
 
-def test_remove_my_device_and_not_someone_elses(
-    world: World, login: Any, subscribe: Any
-) -> None:
+def test_remove_my_device_and_not_someone_elses(world: World, login: Any, subscribe: Any) -> None:
     """Removing one's own device deletes it; someone else's answers 404 and stays."""
     _, mine = subscribe(world.parent, "téléphone")
     _, theirs = subscribe(world.other_parent, "téléphone")
@@ -167,7 +163,11 @@ def test_api_subscribe_list_and_remove(
     client = bearer(world.parent)
     response = client.post(
         API,
-        {"endpoint": device.endpoint, "keys": {"p256dh": device.p256dh, "auth": device.auth_b64}, "label": "téléphone"},
+        {
+            "endpoint": device.endpoint,
+            "keys": {"p256dh": device.p256dh, "auth": device.auth_b64},
+            "label": "téléphone",
+        },
         content_type="application/json",
     )
     assert response.status_code == 201

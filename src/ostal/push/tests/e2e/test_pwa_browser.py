@@ -86,7 +86,9 @@ def test_installable_offline_timetable_and_nothing_left_after_logout(
 
     # Read the timetable online (through the menu): the service worker keeps it.
     page.goto(f"{live_server.url}/emploi-du-temps/")
-    expect(page.get_by_role("heading", name=re.compile("La semaine de mes enfants"))).to_be_visible()
+    expect(
+        page.get_by_role("heading", name=re.compile("La semaine de mes enfants"))
+    ).to_be_visible()
     expect(page.locator("#offline-banner")).to_be_hidden()
     page.wait_for_function(
         f"({CACHED_PAGES})().then((p) => p.includes('/emploi-du-temps/famille/'))"
@@ -102,7 +104,9 @@ def test_installable_offline_timetable_and_nothing_left_after_logout(
 
     page.context.set_offline(True)
     page.goto(f"{live_server.url}/emploi-du-temps/")
-    expect(page.get_by_role("heading", name=re.compile("La semaine de mes enfants"))).to_be_visible()
+    expect(
+        page.get_by_role("heading", name=re.compile("La semaine de mes enfants"))
+    ).to_be_visible()
     expect(page.get_by_role("heading", name=re.compile("Alice Durand"))).to_be_visible()
     expect(page.locator("#offline-banner")).to_be_visible()
     expect(page.locator("#offline-banner")).to_contain_text("Hors ligne")
@@ -121,7 +125,9 @@ def test_installable_offline_timetable_and_nothing_left_after_logout(
     assert page.evaluate("caches.keys()") == []
 
 
-def test_devices_page_is_accessible(page: Page, live_server: Any, world: World, axe_check: Any) -> None:
+def test_devices_page_is_accessible(
+    page: Page, live_server: Any, world: World, axe_check: Any
+) -> None:
     """The devices page (reached from « Mon compte ») passes axe."""
     page.goto(f"{live_server.url}/comptes/connexion/")
     page.get_by_label("Identifiant").fill("parent")
@@ -130,5 +136,7 @@ def test_devices_page_is_accessible(page: Page, live_server: Any, world: World, 
     page.get_by_role("link", name="Mon compte").first.click()
     page.get_by_role("link", name="Mes appareils qui reçoivent les notifications").click()
     expect(page.get_by_role("heading", name="Notifications sur mes appareils")).to_be_visible()
-    expect(page.get_by_role("button", name="Recevoir les notifications sur cet appareil")).to_be_visible()
+    expect(
+        page.get_by_role("button", name="Recevoir les notifications sur cet appareil")
+    ).to_be_visible()
     axe_check(page)
