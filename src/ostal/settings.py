@@ -625,6 +625,7 @@ PILOTAGE_GATE_CACHE_SECONDS = env.int("OSTAL_PILOTAGE_GATE_CACHE_SECONDS", defau
 PILOTAGE_GATE_EXEMPT_PREFIXES = [
     "/comptes/", "/compte/", "/contexte/", "/pilotage/", "/api/", "/admin/", "/static/",
     "/healthz", "/cas/", "/saml2/", "/o/", "/accessibilite/",
+    "/sw.js", "/manifest.webmanifest", "/hors-ligne/",
 ]  # fmt: skip
 # Consultation reminders: members (and the coordinator) are e-mailed from this many days
 # before their deadline.

@@ -79,6 +79,7 @@ def test_cancelled_course_reaches_the_parent_encrypted_with_only_title_and_first
 
 
 def test_received_message_push_never_holds_its_subject_or_body(
+    school_week_clock: Any,
     world: World,
     push_service: PushServiceDouble,
     subscribe: Any,
@@ -103,7 +104,7 @@ def test_received_message_push_never_holds_its_subject_or_body(
 
 
 def test_only_people_with_a_device_get_a_notice_and_each_device_gets_the_push(
-    world: World, push_service: PushServiceDouble, subscribe: Any
+    school_week_clock: Any, world: World, push_service: PushServiceDouble, subscribe: Any
 ) -> None:
     """A person without a device gets no notice; a person with two devices gets the push
     on both; a staff recipient gets no child's name when the message is about none."""
@@ -175,7 +176,7 @@ def test_notices_of_one_night_are_grouped_and_old_ones_dropped(
 
 
 def test_a_device_the_push_service_no_longer_knows_is_pruned(
-    world: World, push_service: PushServiceDouble, subscribe: Any
+    school_week_clock: Any, world: World, push_service: PushServiceDouble, subscribe: Any
 ) -> None:
     """410 Gone (or 404) deletes the subscription; a passing failure (503) is counted and
     the subscription kept, until MAX_FAILURES in a row."""
