@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "ostal.notifications",
     "ostal.administration",
     "ostal.news",
+    "ostal.push",
 ]
 # django-cas-server's own migrations lag behind its models (dependencies.md §3.1): Ostal
 # keeps a generated history for it.
@@ -120,6 +121,8 @@ MIDDLEWARE = [
     "ostal.core.middleware.RejectNulMiddleware",
     "ostal.pilotage.middleware.DeploymentGateMiddleware",
     "ostal.core.audience.AudienceMiddleware",
+    # After a logout: Clear-Site-Data (docs/pwa-push.md).
+    "ostal.push.middleware.ClearSiteDataMiddleware",
     # AxesMiddleware must be last: it turns lockouts into the generic lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -633,6 +636,7 @@ PILOTAGE_GATE_CACHE_SECONDS = env.int("OSTAL_PILOTAGE_GATE_CACHE_SECONDS", defau
 PILOTAGE_GATE_EXEMPT_PREFIXES = [
     "/comptes/", "/compte/", "/contexte/", "/pilotage/", "/api/", "/admin/", "/static/",
     "/healthz", "/cas/", "/saml2/", "/o/", "/accessibilite/", "/rgpd/",
+    "/sw.js", "/manifest.webmanifest", "/hors-ligne/",
 ]  # fmt: skip
 # Consultation reminders: members (and the coordinator) are e-mailed from this many days
 # before their deadline.
@@ -647,3 +651,16 @@ LOGGING = {
     "loggers": {"axes": {"level": "WARNING"}},
 }
 CSRF_FAILURE_VIEW = "ostal.web.views.csrf_failure"
+
+# --- Installable app and Web Push (ostal.push) --------------------------------------------
+# The VAPID private key (PEM, EC P-256) that signs pushes (docs/pwa-push.md). Embedded mode
+# creates one in VAR_DIR on first use; production must provide it.
+OSTAL_PUSH_VAPID_PRIVATE_KEY_FILE = env.str(
+    "OSTAL_PUSH_VAPID_PRIVATE_KEY_FILE", default=str(VAR_DIR / "vapid-private.pem")
+)
+# Who the push services contact about Ostal's pushes (a mailto: or https: URL).
+OSTAL_PUSH_VAPID_SUBJECT = env.str(
+    "OSTAL_PUSH_VAPID_SUBJECT", default="mailto:" + DEFAULT_FROM_EMAIL
+)
+# Push service endpoints must be https in production; plain http is for local doubles.
+OSTAL_PUSH_ALLOW_HTTP = env.bool("OSTAL_PUSH_ALLOW_HTTP", default=not PRODUCTION)

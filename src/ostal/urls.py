@@ -21,6 +21,7 @@ urlpatterns = [
     path("administration/", include("ostal.administration.urls")),
     path("rgpd/", include("ostal.administration.urls_rgpd")),
     path("actualites/", include("ostal.news.urls")),
+    path("", include("ostal.push.urls")),
     *schema_urlpatterns,
     path("", include("ostal.web.urls")),
 ]

@@ -18,6 +18,7 @@ urlpatterns = [
     path("v1/messages/", include("ostal.messaging.api_urls")),
     path("v1/administration/", include("ostal.administration.api_urls")),
     path("v1/news/", include("ostal.news.api_urls")),
+    path("v1/push/", include("ostal.push.api_urls")),
 ]
 
 schema_urlpatterns = [

@@ -17,6 +17,7 @@ Rules:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, Literal
@@ -494,9 +495,20 @@ def message_send(
             [Delivery(message=message, recipient_id=pk, sent_at=now) for pk in ids],
             batch_size=2000,
         )
+        _notify_received(message, ids)
     unread_forget(ids)
     quota.quota_forget([sender.pk, *ids])
     return message
+
+
+def _notify_received(message: Message, ids: Iterable[int]) -> None:
+    """Once committed, tell the notification channels (Web Push…) who received a message:
+    the first name of the pupil it is about, never its subject or body."""
+    from ostal.notifications.channels import Event, notify
+
+    child = message.about_pupil.first_name if message.about_pupil else None
+    recipients = dict.fromkeys(ids, child)
+    transaction.on_commit(lambda: notify(Event.MESSAGE_RECEIVED, recipients), robust=True)
 
 
 def reply_targets(*, user: Person, message: Message, reply_all: bool) -> list[str]:

@@ -406,7 +406,29 @@ def course_change_record(
     CourseNotice.objects.bulk_create(
         [CourseNotice(person_id=pk, change=change) for pk in sorted(audience)]
     )
+    _notify_change(change, audience)
     return change
+
+
+def _notify_change(change: CourseChange, audience: set[int]) -> None:
+    """Once committed, tell the notification channels (Web Push…): each parent hears the
+    first name of their child in the course, nothing else about it."""
+    from ostal.notifications.channels import Event, notify
+
+    children: dict[int, list[str]] = {}
+    for relative_id, first_name in RelativeLink.objects.filter(
+        relative_id__in=audience, pupil_id__in=audience
+    ).values_list("relative_id", "pupil__first_name"):
+        children.setdefault(relative_id, []).append(first_name)
+    recipients = {
+        pk: ", ".join(sorted(children[pk])) if pk in children else None for pk in audience
+    }
+    event = (
+        Event.COURSE_CANCELLED
+        if change.kind == CourseChange.Kind.CANCELLED
+        else Event.COURSE_CHANGED
+    )
+    transaction.on_commit(lambda: notify(event, recipients), robust=True)
 
 
 @transaction.atomic
