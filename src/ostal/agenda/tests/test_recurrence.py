@@ -72,9 +72,7 @@ def test_range_only_returns_occurrences_that_touch_it() -> None:
     assert [o.start.date() for o in expand(event, date(2026, 11, 2), date(2026, 11, 8))] == [
         date(2026, 11, 4)
     ]
-    night = _event(
-        starts_at=paris("2026-11-03 22:00"), ends_at=paris("2026-11-04 02:00"), rrule=""
-    )
+    night = _event(starts_at=paris("2026-11-03 22:00"), ends_at=paris("2026-11-04 02:00"), rrule="")
     assert len(expand(night, date(2026, 11, 4), date(2026, 11, 4))) == 1
     assert expand(night, date(2026, 11, 5), date(2026, 11, 6)) == []
 
