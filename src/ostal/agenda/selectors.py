@@ -44,7 +44,8 @@ def _calendars() -> QuerySet[Calendar]:
 
 def readable_calendars(*, user: Person) -> Readable:
     """The calendars the user may read (three queries: their schools, the schools they
-    manage, the calendars), the personal one first."""
+    manage, the calendars; two more for a teacher's classes and groups), the personal one
+    first."""
     managed_schools = managed_school_ids(user)
     calendars = list(_calendars().filter(readable_q(user, managed_schools)).order_by("kind", "pk"))
     calendars.sort(key=lambda c: (c.kind != Calendar.Kind.PERSONAL, c.kind, c.label))
@@ -54,10 +55,23 @@ def readable_calendars(*, user: Person) -> Readable:
         if c.kind == Calendar.Kind.PERSONAL
         or (c.kind == Calendar.Kind.SCHOOL and c.school_id in managed_schools)
     }
-    # A class's or group's writers: its teachers (asked only for those calendars).
-    for c in calendars:
-        if c.kind in (Calendar.Kind.CLASS, Calendar.Kind.GROUP) and can_manage_calendar(user, c):
-            managed.add(c.pk)
+    # A class's or group's writers: its teachers and the school's management (two more
+    # queries, only when such calendars are read).
+    if any(c.kind in (Calendar.Kind.CLASS, Calendar.Kind.GROUP) for c in calendars):
+        taught_classes, taught_groups = taught_q(user)
+        classes = set(SchoolClass.objects.filter(taught_classes).values_list("pk", flat=True))
+        groups = set(TeachingGroup.objects.filter(taught_groups).values_list("pk", flat=True))
+        for c in calendars:
+            if c.kind == Calendar.Kind.CLASS and c.school_class is not None:
+                mine = c.school_class_id in classes
+                school = c.school_class.school_id
+            elif c.kind == Calendar.Kind.GROUP and c.group is not None:
+                mine = c.group_id in groups
+                school = c.group.school_id
+            else:
+                continue
+            if mine or school in managed_schools:
+                managed.add(c.pk)
     return Readable(calendars, managed)
 
 
