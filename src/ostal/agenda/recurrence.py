@@ -60,7 +60,7 @@ def normalise_rule(raw: str) -> str:
         )
     try:
         _rule(value, datetime(2026, 1, 1, 10, 0))
-    except (ValueError, TypeError) as exc:
+    except (ValueError, TypeError, OverflowError, KeyError, IndexError) as exc:
         raise RuleError(f"Règle de répétition illisible ({exc}).") from None
     return value
 
