@@ -187,3 +187,29 @@ def test_api_range_create_and_refusals(world: World, add_event: Any, bearer: Any
     assert list(
         Event.objects.filter(calendar__owner=world.pupil).values_list("title", flat=True)
     ) == ["Révisions"]
+
+
+def test_edit_form_shows_the_event_and_saves_changes(world: World, login: Any) -> None:
+    """The edit form is filled with the event as typed (repetition, until, exclusions);
+    saving it again with a new title keeps the rule and the calendar."""
+    client = login(world.teacher)
+    client.post(
+        reverse("agenda:event_new"),
+        _form(repeat="FREQ=WEEKLY", until="2026-12-18", exdates="2026-12-04"),
+    )
+    event = Event.objects.get()
+    page = client.get(reverse("agenda:event_edit", args=[event.pk])).content.decode()
+    assert 'value="2026-12-18"' in page and 'value="2026-12-04"' in page
+    assert '<option value="FREQ=WEEKLY" selected>' in page
+    response = client.post(
+        reverse("agenda:event_edit", args=[event.pk]),
+        _form(title="Rendez-vous déplacé", repeat="FREQ=WEEKLY", until="2026-12-18"),
+    )
+    assert response.status_code == 302
+    event.refresh_from_db()
+    assert (event.title, event.rrule, event.exdates) == (
+        "Rendez-vous déplacé",
+        "FREQ=WEEKLY;UNTIL=20261218T235959",
+        [],
+    )
+    assert Event.objects.count() == 1
