@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "ostal.administration",
     "ostal.news",
     "ostal.push",
+    "ostal.agenda",
 ]
 # django-cas-server's own migrations lag behind its models (dependencies.md §3.1): Ostal
 # keeps a generated history for it.

@@ -22,6 +22,7 @@ urlpatterns = [
     path("rgpd/", include("ostal.administration.urls_rgpd")),
     path("actualites/", include("ostal.news.urls")),
     path("", include("ostal.push.urls")),
+    path("agenda/", include("ostal.agenda.urls")),
     *schema_urlpatterns,
     path("", include("ostal.web.urls")),
 ]

@@ -19,6 +19,7 @@ urlpatterns = [
     path("v1/administration/", include("ostal.administration.api_urls")),
     path("v1/news/", include("ostal.news.api_urls")),
     path("v1/push/", include("ostal.push.api_urls")),
+    path("v1/agenda/", include("ostal.agenda.api_urls")),
 ]
 
 schema_urlpatterns = [
