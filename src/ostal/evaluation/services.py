@@ -250,7 +250,7 @@ def periods_set(
         actor=actor,
         school=school,
         school_year=school_year,
-        kind=kind,
+        division=kind,
         ranges=[[s.isoformat(), e.isoformat()] for s, e in ranges],
     )
     return periods
