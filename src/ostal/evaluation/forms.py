@@ -34,16 +34,15 @@ class PeriodsForm(forms.Form):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         for i in range(1, 4):
-            required = i < 3
             self.fields[f"start_{i}"] = forms.DateField(
                 label=_("Début de la période %(n)s") % {"n": i},
-                required=required,
+                required=False,
                 widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                 validators=[validate_date_bounds],
             )
             self.fields[f"end_{i}"] = forms.DateField(
                 label=_("Fin de la période %(n)s") % {"n": i},
-                required=required,
+                required=False,
                 widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                 validators=[validate_date_bounds],
             )
