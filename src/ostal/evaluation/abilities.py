@@ -16,7 +16,13 @@ from typing import Any
 import rules
 
 from ostal.directory.abilities import is_management_of_school
-from ostal.directory.models import HeadTeacher, SchoolClass, Subject, TeachingAssignment, TeachingGroup
+from ostal.directory.models import (
+    HeadTeacher,
+    SchoolClass,
+    Subject,
+    TeachingAssignment,
+    TeachingGroup,
+)
 from ostal.evaluation.models import Evaluation
 from ostal.territory.models import School
 
@@ -31,7 +37,9 @@ def is_teacher_of_subject(user: Any, audience: Audience | None, subject: Subject
     """Teaches ``subject`` to the class or group (a teaching assignment says so)."""
     if not _authenticated(user) or audience is None or subject is None:
         return False
-    key = {"school_class": audience} if isinstance(audience, SchoolClass) else {"group": audience}
+    key: dict[str, Any] = (
+        {"school_class": audience} if isinstance(audience, SchoolClass) else {"group": audience}
+    )
     return TeachingAssignment.objects.filter(teacher_id=user.pk, subject=subject, **key).exists()
 
 

@@ -52,7 +52,12 @@ def report_json(report: Report) -> dict[str, Any]:
             else None
         ),
         "periods": [
-            {"index": p.index, "label": p.label, "start": p.start.isoformat(), "end": p.end.isoformat()}
+            {
+                "index": p.index,
+                "label": p.label,
+                "start": p.start.isoformat(),
+                "end": p.end.isoformat(),
+            }
             for p in report.periods
         ],
         "marks": [

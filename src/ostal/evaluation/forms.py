@@ -11,7 +11,9 @@ from ostal.evaluation.models import Period
 
 class EvaluationForm(forms.Form):
     day = forms.DateField(
-        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), validators=[validate_date_bounds]
+        label=_("Date"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        validators=[validate_date_bounds],
     )
     title = forms.CharField(label=_("Intitulé"), max_length=200)
     scale = forms.IntegerField(label=_("Noté sur"), min_value=1, max_value=100, initial=20)

@@ -98,9 +98,7 @@ def stats(values: Iterable[Decimal | None]) -> Stats:
     numbers = [v for v in values if v is not None]
     if not numbers:
         return Stats(None, None, None, 0)
-    return Stats(
-        sum(numbers, Decimal(0)) / len(numbers), min(numbers), max(numbers), len(numbers)
-    )
+    return Stats(sum(numbers, Decimal(0)) / len(numbers), min(numbers), max(numbers), len(numbers))
 
 
 def display(value: Decimal | None) -> str:

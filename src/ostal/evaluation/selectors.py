@@ -76,7 +76,9 @@ def evaluations_of_service(*, service: TeachingAssignment) -> QuerySet[Evaluatio
     assert audience is not None
     return (
         Evaluation.objects.filter(
-            subject_id=service.subject_id, school_year=audience.school_year, **_audience_filter(service)
+            subject_id=service.subject_id or 0,
+            school_year=audience.school_year,
+            **_audience_filter(service),
         )
         .select_related("subject", "school_class", "group")
         .annotate(marked=Count("marks"))
@@ -105,6 +107,7 @@ def evaluation_for_reader(*, user: Person, pk: int) -> Evaluation | None:
 def roster_of(*, evaluation: Evaluation) -> list[Person]:
     """Who is marked: the pupils now in the class or group, and those already marked in
     this evaluation who have since left it (a change of class keeps their mark)."""
+    members: QuerySet[Any, Any]
     if evaluation.school_class_id:
         members = Enrolment.objects.filter(school_class_id=evaluation.school_class_id).values(
             "pupil_id"
@@ -143,9 +146,7 @@ def grid_of(*, evaluation: Evaluation) -> list[GridRow]:
 
 def evaluation_stats(*, evaluation: Evaluation) -> Stats:
     """Average, lowest, highest of an evaluation, on its own scale (special values out)."""
-    return stats(
-        m.value for m in Mark.objects.filter(evaluation=evaluation) if not m.special
-    )
+    return stats(m.value for m in Mark.objects.filter(evaluation=evaluation) if not m.special)
 
 
 # --- A pupil's marks (pupil, parent, mobile app) -----------------------------------------
@@ -220,9 +221,7 @@ def pupil_report(
         evaluation_id__in=[m.evaluation_id for m in own]
     ).values_list("evaluation_id", "value", "special"):
         per_evaluation[evaluation_id].append(None if special else value)
-    report.marks = [
-        MarkLine(m.evaluation, m, stats(per_evaluation[m.evaluation_id])) for m in own
-    ]
+    report.marks = [MarkLine(m.evaluation, m, stats(per_evaluation[m.evaluation_id])) for m in own]
     classmates = Enrolment.objects.filter(school_class=school_class).values("pupil_id")
     scored: dict[tuple[int, int], list[Scored]] = defaultdict(list)
     for pupil_id, subject_id, value, special, scale, coef in Mark.objects.filter(
@@ -282,7 +281,7 @@ def service_table(*, service: TeachingAssignment, period_index: int | None = Non
     start, end = range_of(period, periods)
     evaluations = list(
         Evaluation.objects.filter(
-            subject_id=service.subject_id,
+            subject_id=service.subject_id or 0,
             school_year=audience.school_year,
             date__gte=start,
             date__lte=end,
@@ -291,8 +290,11 @@ def service_table(*, service: TeachingAssignment, period_index: int | None = Non
     )
     marks = Mark.objects.filter(evaluation__in=[e.pk for e in evaluations])
     by_cell = {(m.pupil_id, m.evaluation_id): m for m in marks}
+    members: QuerySet[Any, Any]
     if service.school_class_id:
-        members = Enrolment.objects.filter(school_class_id=service.school_class_id).values("pupil_id")
+        members = Enrolment.objects.filter(school_class_id=service.school_class_id).values(
+            "pupil_id"
+        )
     else:
         members = GroupMembership.objects.filter(group_id=service.group_id).values("person_id")
     marked = {pupil_id for pupil_id, _e in by_cell}

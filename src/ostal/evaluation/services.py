@@ -56,12 +56,16 @@ def _clean_fields(
         errors["scale"] = f"Le barème est un nombre entier de 1 à {MAX_SCALE}."
     try:
         coef = Decimal(str(coefficient).replace(",", "."))
-        if not coef.is_finite() or not 0 < coef <= MAX_COEFFICIENT or coef != coef.quantize(
-            Decimal("0.01")
+        if (
+            not coef.is_finite()
+            or not 0 < coef <= MAX_COEFFICIENT
+            or coef != coef.quantize(Decimal("0.01"))
         ):
             raise InvalidOperation
     except InvalidOperation:
-        errors["coefficient"] = "Le coefficient est un nombre de 0,01 à 20 (deux décimales au plus)."
+        errors["coefficient"] = (
+            "Le coefficient est un nombre de 0,01 à 20 (deux décimales au plus)."
+        )
         coef = Decimal(1)
     first, last = school_year_bounds(audience.school_year)
     if not first <= day <= last:
@@ -126,7 +130,9 @@ def evaluation_update(
     )
     if evaluation.marks.filter(value__gt=scale).exists():
         raise ValidationError(
-            {"scale": f"Une note déjà saisie dépasse {scale} : corrigez-la avant de changer le barème."}
+            {
+                "scale": f"Une note déjà saisie dépasse {scale} : corrigez-la avant de changer le barème."
+            }
         )
     evaluation.date, evaluation.title, evaluation.scale, evaluation.coefficient = (
         day,

@@ -27,7 +27,6 @@ from ostal.evaluation.selectors import (
     class_table,
     evaluation_for_marker,
     evaluation_stats,
-    evaluations_of_service,
     grid_of,
     periods_of,
     pupil_report,
@@ -172,13 +171,14 @@ def grid(request: HttpRequest, pk: int) -> HttpResponse:
     typed: dict[str, str] = {}
     if request.method == "POST":
         cells: dict[int, str] = {}
-        for key, value in request.POST.items():
+        for key in request.POST:
             if key.startswith("mark-"):
                 pupil_id = parse_id(key.removeprefix("mark-"))
                 if pupil_id is None:
                     continue
-                cells[pupil_id] = value[:20]
-                typed[str(pupil_id)] = value[:20]
+                value = str(request.POST.get(key, ""))[:20]
+                cells[pupil_id] = value
+                typed[str(pupil_id)] = value
         try:
             changed = services.marks_save(teacher=user, evaluation=evaluation, cells=cells)
         except ValidationError as exc:
@@ -212,7 +212,8 @@ def grid(request: HttpRequest, pk: int) -> HttpResponse:
                 s
                 for s in teaching_services(teacher=user)
                 if s.subject_id == evaluation.subject_id
-                and (s.school_class_id, s.group_id) == (evaluation.school_class_id, evaluation.group_id)
+                and (s.school_class_id, s.group_id)
+                == (evaluation.school_class_id, evaluation.group_id)
             ][:1],
         },
         status=400 if errors else 200,
@@ -245,9 +246,7 @@ def class_view(request: HttpRequest, pk: int) -> HttpResponse:
     if school_class is None:
         raise Http404
     table = class_table(school_class=school_class, period_index=_period_index(request))
-    return render(
-        request, "evaluation/class.html", {"school_class": school_class, "table": table}
-    )
+    return render(request, "evaluation/class.html", {"school_class": school_class, "table": table})
 
 
 @login_required
@@ -272,7 +271,9 @@ def periods(request: HttpRequest, pk: int) -> HttpResponse:
         for i in range(1, count + 1):
             start, end = data.get(f"start_{i}"), data.get(f"end_{i}")
             if start is None or end is None:
-                form.add_error(f"start_{i}" if start is None else f"end_{i}", _("Indiquez cette date."))
+                form.add_error(
+                    f"start_{i}" if start is None else f"end_{i}", _("Indiquez cette date.")
+                )
             ranges.append((start, end))
         if not form.errors:
             try:

@@ -100,9 +100,12 @@ def test_another_family_s_marks_are_a_404(marks: Marks, login, bearer) -> None:
     client = bearer(w.other_parent)
     assert client.get(f"/api/v1/evaluation/?eleve={w.pupil.pk}").status_code == 404
     assert client.get("/api/v1/evaluation/").status_code == 404
-    assert client.get(f"/api/v1/evaluation/?eleve={w.other_pupil.pk}&periode=1").json()["marks"][
-        0
-    ]["value"] == "9.00"
+    assert (
+        client.get(f"/api/v1/evaluation/?eleve={w.other_pupil.pk}&periode=1").json()["marks"][0][
+            "value"
+        ]
+        == "9.00"
+    )
     client.defaults.pop("HTTP_AUTHORIZATION")
     page = login(w.other_parent).get("/notes/?periode=1").content.decode()
     assert "Notes de Chloé" in page and "Alice" not in page

@@ -84,7 +84,9 @@ def test_the_grid_is_saved_whole_or_not_at_all(marks: Marks) -> None:
     }
     assert not Mark.objects.exists()
     changed = services.marks_save(
-        teacher=w.teacher, evaluation=evaluation, cells={w.pupil.pk: "15,5", w.other_pupil.pk: "ABS"}
+        teacher=w.teacher,
+        evaluation=evaluation,
+        cells={w.pupil.pk: "15,5", w.other_pupil.pk: "ABS"},
     )
     assert changed == 2
     assert {(m.pupil_id, m.value, m.special) for m in Mark.objects.all()} == {
@@ -92,9 +94,14 @@ def test_the_grid_is_saved_whole_or_not_at_all(marks: Marks) -> None:
         (w.other_pupil.pk, None, "abs"),
     }
     # Saving the same grid again changes nothing; emptying a cell removes its mark.
-    assert services.marks_save(
-        teacher=w.teacher, evaluation=evaluation, cells={w.pupil.pk: "15.5", w.other_pupil.pk: "abs"}
-    ) == 0
+    assert (
+        services.marks_save(
+            teacher=w.teacher,
+            evaluation=evaluation,
+            cells={w.pupil.pk: "15.5", w.other_pupil.pk: "abs"},
+        )
+        == 0
+    )
     services.marks_save(teacher=w.teacher, evaluation=evaluation, cells={w.other_pupil.pk: ""})
     assert list(Mark.objects.values_list("pupil_id", flat=True)) == [w.pupil.pk]
     assert EvaluationEvent.objects.filter(kind="marked").count() == 2
@@ -115,7 +122,9 @@ def test_another_teacher_cannot_mark_or_publish(marks: Marks) -> None:
     w = marks.world
     evaluation = marks.evaluation(publish=False)
     with pytest.raises(PermissionDenied):
-        services.marks_save(teacher=marks.head_teacher, evaluation=evaluation, cells={w.pupil.pk: "1"})
+        services.marks_save(
+            teacher=marks.head_teacher, evaluation=evaluation, cells={w.pupil.pk: "1"}
+        )
     with pytest.raises(PermissionDenied):
         services.evaluation_publish(teacher=marks.head_teacher, evaluation=evaluation)
     evaluation.refresh_from_db()
@@ -194,7 +203,9 @@ def test_the_direction_chooses_semesters(marks: Marks) -> None:
             actor=w.admin, school=w.college, school_year=y, kind="trimester", ranges=ranges
         )
     assert not Period.objects.exists()
-    services.periods_set(actor=w.admin, school=w.college, school_year=y, kind="semester", ranges=ranges)
+    services.periods_set(
+        actor=w.admin, school=w.college, school_year=y, kind="semester", ranges=ranges
+    )
     periods = periods_of(school=w.college, school_year=y)
     assert [p.label for p in periods] == ["Semestre 1", "Semestre 2"]
     # A mark of 30 January now belongs to the second semester.
