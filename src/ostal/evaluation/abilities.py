@@ -5,6 +5,8 @@
 * read a class's marks (published or not): its head teacher (professeur principal) and the
   school's management (direction, vie scolaire, local admins);
 * choose the school's periods: the school's management;
+* lock a class's period after its class council: its head teacher or the management;
+  reopen it: the management only;
 * see marks: a pupil their own, a parent their children's, and only once published
   (``selectors`` hold that rule with ``EvaluationQuerySet.published``).
 """
@@ -67,6 +69,16 @@ def can_read_evaluation(user: Any, evaluation: Evaluation) -> bool:
     if evaluation.school_class is not None and is_head_teacher_of(user, evaluation.school_class):
         return True
     return bool(is_management_of_school(user, evaluation.school))
+
+
+def can_lock_period(user: Any, school_class: SchoolClass) -> bool:
+    """The class council's lock: its head teacher or the school's management."""
+    return can_read_class_marks(user, school_class)
+
+
+def can_unlock_period(user: Any, school_class: SchoolClass) -> bool:
+    """Reopening a locked period: the school's management only."""
+    return bool(is_management_of_school(user, school_class.school))
 
 
 def can_choose_periods(user: Any, school: School) -> bool:

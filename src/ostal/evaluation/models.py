@@ -10,7 +10,9 @@ Rules held here (issue 20, sdet-reference part 2 §4.2):
   the special codes (``abs`` absent, ``disp`` exempt, ``nr`` not handed in, ``nn`` not
   marked), never both;
 * nothing of an evaluation is shown to pupils or families before it is published
-  (``published_at``); every write is logged in ``EvaluationEvent``.
+  (``published_at``); every write is logged in ``EvaluationEvent``;
+* after its class council, a class's period is locked (``CouncilLock``): the marks of
+  its pupils in that period no longer change.
 """
 
 from __future__ import annotations
@@ -170,6 +172,8 @@ class EvaluationEvent(models.Model):
         UNPUBLISHED = "unpublished", _("Publication retirée")
         DELETED = "deleted", _("Évaluation supprimée")
         PERIODS_SET = "periods", _("Périodes choisies")
+        LOCKED = "locked", _("Période verrouillée (conseil de classe)")
+        UNLOCKED = "unlocked", _("Période déverrouillée")
 
     at = models.DateTimeField(_("date"), auto_now_add=True)
     kind = models.CharField(_("type"), max_length=12, choices=Kind.choices)
@@ -184,3 +188,24 @@ class EvaluationEvent(models.Model):
         verbose_name = _("journal des notes")
         verbose_name_plural = _("journal des notes")
         ordering = ["-at"]
+
+
+class CouncilLock(models.Model):
+    """A class's period locked after its class council: its marks no longer change."""
+
+    school_class = models.ForeignKey(SchoolClass, on_delete=models.CASCADE, related_name="+")
+    school_year = models.PositiveSmallIntegerField(_("année scolaire"))
+    period_index = models.PositiveSmallIntegerField(_("période"))
+    locked_at = models.DateTimeField(_("verrouillée le"), auto_now_add=True)
+    locked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("verrou du conseil de classe")
+        verbose_name_plural = _("verrous du conseil de classe")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school_class", "school_year", "period_index"], name="council_lock_unique"
+            )
+        ]

@@ -28,7 +28,7 @@ from ostal.directory.models import (
 from ostal.directory.selectors import current_class_of
 from ostal.evaluation.abilities import can_mark, can_read_class_marks, can_read_evaluation
 from ostal.evaluation.marks import Scored, Stats, stats, weighted_average
-from ostal.evaluation.models import Evaluation, Mark, Period
+from ostal.evaluation.models import CouncilLock, Evaluation, Mark, Period
 from ostal.evaluation.periods import current_period, default_periods, range_of
 from ostal.territory.models import School
 
@@ -37,6 +37,33 @@ def periods_of(*, school: School, school_year: int) -> list[Period]:
     """The school's periods for the year, or the default trimestres (unsaved)."""
     stored = list(Period.objects.filter(school=school, school_year=school_year).order_by("index"))
     return stored or default_periods(school, school_year)
+
+
+def locked_classes(*, audience: SchoolClass | Any, period_index: int) -> list[SchoolClass]:
+    """The classes locked for that period among the audience's: the class itself, or the
+    classes of a group's pupils."""
+    if isinstance(audience, SchoolClass):
+        classes: Any = [audience.pk]
+    else:
+        classes = Enrolment.objects.filter(pupil__group_memberships__group=audience).values(
+            "school_class_id"
+        )
+    locks = CouncilLock.objects.filter(
+        school_class_id__in=classes, school_year=audience.school_year, period_index=period_index
+    ).select_related("school_class")
+    return [lock.school_class for lock in locks]
+
+
+def council_lock_of(*, school_class: SchoolClass, period_index: int) -> CouncilLock | None:
+    return (
+        CouncilLock.objects.filter(
+            school_class=school_class,
+            school_year=school_class.school_year,
+            period_index=period_index,
+        )
+        .select_related("locked_by")
+        .first()
+    )
 
 
 def choose_period(periods: list[Period], index: int | None) -> Period:

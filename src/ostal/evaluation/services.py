@@ -20,11 +20,18 @@ from django.db import transaction
 from django.utils import timezone
 
 from ostal.directory.models import Person, SchoolClass, Subject
-from ostal.evaluation.abilities import Audience, can_choose_periods, can_mark, is_teacher_of_subject
+from ostal.evaluation.abilities import (
+    Audience,
+    can_choose_periods,
+    can_lock_period,
+    can_mark,
+    can_unlock_period,
+    is_teacher_of_subject,
+)
 from ostal.evaluation.marks import MarkError, parse_mark
-from ostal.evaluation.models import Evaluation, EvaluationEvent, Mark, Period
-from ostal.evaluation.periods import school_year_bounds
-from ostal.evaluation.selectors import roster_of
+from ostal.evaluation.models import CouncilLock, Evaluation, EvaluationEvent, Mark, Period
+from ostal.evaluation.periods import period_of, school_year_bounds
+from ostal.evaluation.selectors import locked_classes, periods_of, roster_of
 from ostal.territory.models import School
 
 MAX_SCALE = 100
@@ -78,6 +85,20 @@ def _clean_fields(
     return title, scale, coef
 
 
+def _check_unlocked(audience: Audience, day: date) -> None:
+    """Refuse a write in a period locked by a class council (of the class, or of a class
+    of one of the group's pupils)."""
+    periods = periods_of(school=audience.school, school_year=audience.school_year)
+    period = period_of(day, periods)
+    locked = locked_classes(audience=audience, period_index=period.index)
+    if locked:
+        names = ", ".join(sorted(str(c) for c in locked))
+        raise ValidationError(
+            f"{period.label} est verrouillé après le conseil de classe ({names}) : "
+            "les notes de cette période ne changent plus."
+        )
+
+
 @transaction.atomic
 def evaluation_create(
     *,
@@ -95,6 +116,7 @@ def evaluation_create(
     title, scale, coef = _clean_fields(
         audience=audience, day=day, title=title, scale=scale, coefficient=coefficient
     )
+    _check_unlocked(audience, day)
     evaluation = Evaluation.objects.create(
         school=audience.school,
         school_year=audience.school_year,
@@ -128,6 +150,8 @@ def evaluation_update(
     title, scale, coef = _clean_fields(
         audience=evaluation.audience, day=day, title=title, scale=scale, coefficient=coefficient
     )
+    _check_unlocked(evaluation.audience, evaluation.date)
+    _check_unlocked(evaluation.audience, day)
     if evaluation.marks.filter(value__gt=scale).exists():
         raise ValidationError(
             {
@@ -154,6 +178,7 @@ def marks_save(*, teacher: Person, evaluation: Evaluation, cells: Mapping[int, s
     string) when a cell cannot be read: then nothing is stored."""
     if not can_mark(teacher, evaluation):
         raise PermissionDenied
+    _check_unlocked(evaluation.audience, evaluation.date)
     pupils = {p.pk: p for p in roster_of(evaluation=evaluation)}
     errors: dict[str, str] = {}
     parsed: dict[int, tuple[Decimal | None, str] | None] = {}
@@ -207,6 +232,7 @@ def evaluation_publish(*, teacher: Person, evaluation: Evaluation, publish: bool
         raise PermissionDenied
     if publish == evaluation.is_published:
         return
+    _check_unlocked(evaluation.audience, evaluation.date)
     evaluation.published_at = timezone.now() if publish else None
     evaluation.save(update_fields=["published_at", "updated_at"])
     kind = EvaluationEvent.Kind.PUBLISHED if publish else EvaluationEvent.Kind.UNPUBLISHED
@@ -260,3 +286,49 @@ def periods_set(
         ranges=[[s.isoformat(), e.isoformat()] for s, e in ranges],
     )
     return periods
+
+
+@transaction.atomic
+def period_lock(*, actor: Person, school_class: SchoolClass, period_index: int) -> CouncilLock:
+    """After the class council, its head teacher or the school's management locks the
+    class's period: no evaluation of its pupils in that period changes any more."""
+    if not can_lock_period(actor, school_class):
+        raise PermissionDenied
+    periods = periods_of(school=school_class.school, school_year=school_class.school_year)
+    if period_index not in {p.index for p in periods}:
+        raise ValidationError("Cette période n'existe pas.")
+    lock, created = CouncilLock.objects.get_or_create(
+        school_class=school_class,
+        school_year=school_class.school_year,
+        period_index=period_index,
+        defaults={"locked_by": actor},
+    )
+    if created:
+        _log(
+            EvaluationEvent.Kind.LOCKED,
+            actor=actor,
+            school=school_class.school,
+            school_class=school_class.pk,
+            period=period_index,
+        )
+    return lock
+
+
+@transaction.atomic
+def period_unlock(*, actor: Person, school_class: SchoolClass, period_index: int) -> None:
+    """Only the school's management reopens a locked period (logged)."""
+    if not can_unlock_period(actor, school_class):
+        raise PermissionDenied
+    deleted, _ = CouncilLock.objects.filter(
+        school_class=school_class,
+        school_year=school_class.school_year,
+        period_index=period_index,
+    ).delete()
+    if deleted:
+        _log(
+            EvaluationEvent.Kind.UNLOCKED,
+            actor=actor,
+            school=school_class.school,
+            school_class=school_class.pk,
+            period=period_index,
+        )

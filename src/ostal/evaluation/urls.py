@@ -15,6 +15,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("evaluations/<id:pk>/modifier/", views.evaluation_edit, name="edit"),
     path("evaluations/<id:pk>/publication/", views.publish, name="publish"),
     path("classes/<id:pk>/", views.class_view, name="class"),
+    path("classes/<id:pk>/verrou/", views.lock, name="lock"),
     path("etablissements/<id:pk>/periodes/", views.periods, name="periods"),
 ]
 

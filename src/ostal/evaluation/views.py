@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -18,13 +19,14 @@ from django.views.decorators.http import require_POST
 from ostal.core.params import parse_id
 from ostal.directory.models import Person, Profile
 from ostal.evaluation import services
-from ostal.evaluation.abilities import can_choose_periods
+from ostal.evaluation.abilities import can_choose_periods, can_unlock_period
 from ostal.evaluation.forms import EvaluationForm, PeriodsForm
 from ostal.evaluation.models import Period
 from ostal.evaluation.periods import default_ranges
 from ostal.evaluation.selectors import (
     class_for_marks_reader,
     class_table,
+    council_lock_of,
     evaluation_for_marker,
     evaluation_stats,
     grid_of,
@@ -182,7 +184,10 @@ def grid(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             changed = services.marks_save(teacher=user, evaluation=evaluation, cells=cells)
         except ValidationError as exc:
-            errors = {k: " ".join(v) for k, v in exc.message_dict.items()}
+            if hasattr(exc, "error_dict"):
+                errors = {k: " ".join(v) for k, v in exc.message_dict.items()}
+            else:
+                errors = {"": " ".join(exc.messages)}
         else:
             messages.success(
                 request,
@@ -228,7 +233,11 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
     if evaluation is None:
         raise Http404
     wanted = request.POST.get("action") != "retirer"
-    services.evaluation_publish(teacher=user, evaluation=evaluation, publish=wanted)
+    try:
+        services.evaluation_publish(teacher=user, evaluation=evaluation, publish=wanted)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("evaluation:grid", evaluation.pk)
     messages.success(
         request,
         _("Évaluation publiée : les élèves et leurs familles voient les notes.")
@@ -246,7 +255,41 @@ def class_view(request: HttpRequest, pk: int) -> HttpResponse:
     if school_class is None:
         raise Http404
     table = class_table(school_class=school_class, period_index=_period_index(request))
-    return render(request, "evaluation/class.html", {"school_class": school_class, "table": table})
+    return render(
+        request,
+        "evaluation/class.html",
+        {
+            "school_class": school_class,
+            "table": table,
+            "lock": council_lock_of(school_class=school_class, period_index=table.period.index),
+            "may_unlock": can_unlock_period(user, school_class),
+        },
+    )
+
+
+@login_required
+@require_POST
+def lock(request: HttpRequest, pk: int) -> HttpResponse:
+    """Lock (or, for the management, reopen) a class's period after its class council."""
+    user: Person = request.user  # type: ignore[assignment]
+    school_class = class_for_marks_reader(user=user, pk=pk)
+    index = parse_id(request.POST.get("periode"))
+    if school_class is None or index is None:
+        raise Http404
+    try:
+        if request.POST.get("action") == "deverrouiller":
+            services.period_unlock(actor=user, school_class=school_class, period_index=index)
+            messages.success(request, _("Période rouverte : les notes peuvent de nouveau changer."))
+        else:
+            services.period_lock(actor=user, school_class=school_class, period_index=index)
+            messages.success(
+                request, _("Période verrouillée : les notes de cette période ne changent plus.")
+            )
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect(f"{reverse('evaluation:class', args=[school_class.pk])}?periode={index}")
 
 
 @login_required

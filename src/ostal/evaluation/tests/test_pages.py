@@ -102,3 +102,31 @@ def test_the_direction_chooses_the_periods_from_its_page(
     assert ok.status_code == 302
     assert list(Period.objects.values_list("kind", "index")) == [("semester", 1), ("semester", 2)]
     assert login(w.other_admin).get(url).status_code == 404
+
+
+def test_the_head_teacher_locks_the_period_from_the_class_page(marks: Marks, login) -> None:
+    """Class page → « Verrouiller la période » → the grid refuses new marks (400, French
+    message, nothing stored); only the direction sees « Rouvrir la période »."""
+    w = marks.world
+    evaluation = marks.evaluation(marks={w.pupil: "12"})
+    head = login(marks.head_teacher)
+    url = f"/notes/classes/{w.class_4b.pk}/?periode=1"
+    assert "Verrouiller la période (Trimestre 1)" in head.get(url).content.decode()
+    locked = head.post(f"/notes/classes/{w.class_4b.pk}/verrou/", {"periode": "1"})
+    assert locked.status_code == 302 and locked.url == url
+    page = head.get(url).content.decode()
+    assert "Période verrouillée le" in page and "Rouvrir la période" not in page
+    teacher = login(w.teacher)
+    refused = teacher.post(f"/notes/evaluations/{evaluation.pk}/", {f"mark-{w.pupil.pk}": "19"})
+    assert refused.status_code == 400
+    assert "Trimestre 1 est verrouillé après le conseil de classe (4B)" in refused.content.decode()
+    assert Mark.objects.get().value == 12
+    assert "Rouvrir la période" in login(w.admin).get(url).content.decode()
+    assert (
+        login(w.teacher)
+        .post(
+            f"/notes/classes/{w.class_4b.pk}/verrou/", {"periode": "1", "action": "deverrouiller"}
+        )
+        .status_code
+        == 404
+    )

@@ -214,3 +214,53 @@ def test_the_direction_chooses_semesters(marks: Marks) -> None:
 
     assert [s.average for s in pupil_report(pupil=w.pupil, period_index=2).subjects] == [D(13)]
     assert pupil_report(pupil=w.pupil, period_index=1).subjects == []
+
+
+def test_the_class_council_locks_the_period(marks: Marks) -> None:
+    """The head teacher locks 4B's first trimester: its maths evaluation can no longer be
+    marked, published, withdrawn or re-dated, nor a new one set in it; the second
+    trimester stays open. A teacher cannot lock, the head teacher cannot reopen, the
+    direction can."""
+    w = marks.world
+    evaluation = marks.evaluation(marks={w.pupil: "12"}, publish=False)
+    with pytest.raises(PermissionDenied):
+        services.period_lock(actor=w.teacher, school_class=w.class_4b, period_index=1)
+    services.period_lock(actor=marks.head_teacher, school_class=w.class_4b, period_index=1)
+    with pytest.raises(ValidationError, match="Trimestre 1 est verrouillé"):
+        services.marks_save(teacher=w.teacher, evaluation=evaluation, cells={w.pupil.pk: "18"})
+    with pytest.raises(ValidationError, match="verrouillé"):
+        services.evaluation_publish(teacher=w.teacher, evaluation=evaluation)
+    with pytest.raises(ValidationError, match="verrouillé"):
+        services.evaluation_update(
+            teacher=w.teacher,
+            evaluation=evaluation,
+            day=marks.day(1, 10),
+            title="Contrôle",
+            scale=20,
+            coefficient="1",
+        )
+    with pytest.raises(ValidationError, match="verrouillé"):
+        marks.evaluation(day=marks.day(11, 2))
+    assert Mark.objects.get().value == D(12)
+    assert Evaluation.objects.count() == 1
+    marks.evaluation(day=marks.day(1, 10), marks={w.pupil: "9"})  # trimester 2 is open
+    with pytest.raises(PermissionDenied):
+        services.period_unlock(actor=marks.head_teacher, school_class=w.class_4b, period_index=1)
+    services.period_unlock(actor=w.admin, school_class=w.class_4b, period_index=1)
+    services.marks_save(teacher=w.teacher, evaluation=evaluation, cells={w.pupil.pk: "18"})
+    kinds = set(EvaluationEvent.objects.values_list("kind", flat=True))
+    assert {"locked", "unlocked"} <= kinds
+
+
+def test_a_lock_of_a_class_closes_its_pupils_group_evaluations(marks: Marks) -> None:
+    """A group with a pupil of the locked 4B cannot be marked in that period either."""
+    from ostal.directory import services as directory
+
+    w = marks.world
+    group = directory.group_create(school=w.college, school_year=marks.year, code="LATIN")
+    directory.group_join(person=w.pupil, group=group)
+    directory.teaching_assign(teacher=w.teacher, subject=marks.maths, group=group)
+    evaluation = marks.evaluation(audience=group, marks={w.pupil: "14"})
+    services.period_lock(actor=w.admin, school_class=w.class_4b, period_index=1)
+    with pytest.raises(ValidationError, match=r"verrouillé après le conseil de classe \(4B\)"):
+        services.marks_save(teacher=w.teacher, evaluation=evaluation, cells={w.pupil.pk: "2"})
