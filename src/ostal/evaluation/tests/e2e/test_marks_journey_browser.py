@@ -1,6 +1,6 @@
 """One evaluation followed in a real browser: the teacher creates it from « Notes », types
 the marks in the grid with the keyboard and publishes them; the pupil, then the parent, see
-the mark with the class average. Every page passes axe (serious and critical, contrast)."""
+the mark with the class average; the head teacher locks the trimester. Every page passes axe (serious and critical, contrast)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from ostal.conftest import PASSWORD
-from ostal.evaluation.models import Evaluation, Mark
+from ostal.evaluation.models import CouncilLock, Evaluation, Mark
 from ostal.evaluation.tests.conftest import Marks
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -25,7 +25,8 @@ def _login(page: Page, base: str, username: str) -> None:
 def test_marks_from_teacher_to_pupil_and_parent(
     page: Page, live_server, marks: Marks, axe_check
 ) -> None:
-    """Notes → new evaluation → grid typed with Tab → published → pupil's and parent's marks."""
+    """Notes → new evaluation → grid typed with Tab → published → pupil's and parent's marks
+    → the head teacher's class averages and the council's lock."""
     base = live_server.url
     _login(page, base, "prof")
     page.get_by_role("link", name="Notes", exact=True).first.click()
@@ -63,3 +64,15 @@ def test_marks_from_teacher_to_pupil_and_parent(
         expect(row).to_contain_text("13,25")  # the class average: (15.5 + 11) / 2
         axe_check(page)
     expect(page.get_by_role("heading", name="Notes d'Alice")).to_be_visible()
+
+    # The head teacher reads the class's averages and locks the trimester after the council.
+    _login(page, base, "pp")
+    page.get_by_role("link", name="Notes", exact=True).first.click()
+    page.get_by_role("link", name="4B", exact=True).click()
+    page.goto(page.url + "?periode=1")
+    expect(page.get_by_role("cell", name="13,25")).to_be_visible()
+    axe_check(page)
+    page.get_by_role("button", name="Verrouiller la période (Trimestre 1)").click()
+    expect(page.get_by_text("Période verrouillée : les notes de cette période")).to_be_visible()
+    axe_check(page)
+    assert CouncilLock.objects.filter(period_index=1).exists()
