@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "ostal.news",
     "ostal.push",
     "ostal.agenda",
+    "ostal.evaluation",
 ]
 # django-cas-server's own migrations lag behind its models (dependencies.md §3.1): Ostal
 # keeps a generated history for it.

@@ -23,6 +23,7 @@ urlpatterns = [
     path("actualites/", include("ostal.news.urls")),
     path("", include("ostal.push.urls")),
     path("agenda/", include("ostal.agenda.urls")),
+    path("notes/", include("ostal.evaluation.urls")),
     *schema_urlpatterns,
     path("", include("ostal.web.urls")),
 ]

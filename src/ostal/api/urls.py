@@ -20,6 +20,7 @@ urlpatterns = [
     path("v1/news/", include("ostal.news.api_urls")),
     path("v1/push/", include("ostal.push.api_urls")),
     path("v1/agenda/", include("ostal.agenda.api_urls")),
+    path("v1/evaluation/", include("ostal.evaluation.api")),
 ]
 
 schema_urlpatterns = [
