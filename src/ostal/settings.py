@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "ostal.homework",
     "ostal.messaging",
     "ostal.notifications",
+    "ostal.vie_scolaire",
 ]
 # django-cas-server's own migrations lag behind its models (dependencies.md §3.1): Ostal
 # keeps a generated history for it.
