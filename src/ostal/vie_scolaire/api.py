@@ -63,9 +63,7 @@ class EventsView(APIView):
         return Response(
             {
                 "results": [
-                    _event_json(e, pending=e.pk in rec.pending)
-                    for rec in recs
-                    for e in rec.events
+                    _event_json(e, pending=e.pk in rec.pending) for rec in recs for e in rec.events
                 ]
             }
         )

@@ -71,9 +71,7 @@ class Register(models.Model):
 
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="+")
     date = models.DateField(_("date"))
-    state = models.CharField(
-        _("état"), max_length=12, choices=State.choices, default=State.TODO
-    )
+    state = models.CharField(_("état"), max_length=12, choices=State.choices, default=State.TODO)
     called_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -160,9 +158,7 @@ class Justification(models.Model):
     )
     motive = models.ForeignKey(Motive, on_delete=models.PROTECT, related_name="+")
     comment = models.TextField(_("commentaire"), max_length=1000, blank=True)
-    state = models.CharField(
-        _("état"), max_length=10, choices=State.choices, default=State.PENDING
-    )
+    state = models.CharField(_("état"), max_length=10, choices=State.choices, default=State.PENDING)
     answer = models.TextField(_("réponse de la vie scolaire"), max_length=1000, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -187,9 +183,7 @@ class Correction(models.Model):
     """The trace of a change made to a validated register by vie scolaire or direction."""
 
     register = models.ForeignKey(Register, on_delete=models.CASCADE, related_name="corrections")
-    pupil = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
-    )
+    pupil = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -58,9 +58,7 @@ def _registers(occs: list[Occurrence]) -> dict[tuple[int, date], Register]:
     days = {o.day for o in occs}
     return {
         (r.course_id, r.date): r
-        for r in Register.objects.filter(
-            course_id__in={o.course.pk for o in occs}, date__in=days
-        )
+        for r in Register.objects.filter(course_id__in={o.course.pk for o in occs}, date__in=days)
     }
 
 
@@ -153,7 +151,9 @@ def _events() -> QuerySet[Event]:
 
 
 def absences_of_day(*, school: School, day: date) -> list[Event]:
-    return list(_events().filter(school=school, date=day).order_by("pupil__last_name", "start_time"))
+    return list(
+        _events().filter(school=school, date=day).order_by("pupil__last_name", "start_time")
+    )
 
 
 def pending_justifications(*, school: School) -> list[Justification]:

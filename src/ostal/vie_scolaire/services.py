@@ -150,9 +150,7 @@ def roll_call_save(
             kind = EventKind.ABSENCE if mark.status == ABSENT else EventKind.LATENESS
             minutes = mark.late_minutes if mark.status == LATE else 0
             end = (
-                occ.end
-                if kind == EventKind.ABSENCE
-                else min(occ.end, _plus_minutes(occ, minutes))
+                occ.end if kind == EventKind.ABSENCE else min(occ.end, _plus_minutes(occ, minutes))
             )
             if event is None:
                 event = Event(
@@ -207,17 +205,13 @@ def justification_submit(
         raise PermissionDenied
     comment = (comment or "").strip()
     if len(comment) > COMMENT_MAX:
-        raise ValidationError(
-            _("Le commentaire dépasse %(n)d caractères.") % {"n": COMMENT_MAX}
-        )
+        raise ValidationError(_("Le commentaire dépasse %(n)d caractères.") % {"n": COMMENT_MAX})
     if event.regularised:
         raise ValidationError(_("Cet événement est déjà régularisé par la vie scolaire."))
     if Justification.objects.filter(event=event, state=Justification.State.PENDING).exists():
         raise ValidationError(_("Un justificatif est déjà en attente pour cet événement."))
     motive = _motive_for(event, motive_id, by_parent=True)
-    return Justification.objects.create(
-        event=event, author=parent, motive=motive, comment=comment
-    )
+    return Justification.objects.create(event=event, author=parent, motive=motive, comment=comment)
 
 
 @transaction.atomic
@@ -236,9 +230,7 @@ def justification_decide(
         raise ValidationError(_("La réponse dépasse %(n)d caractères.") % {"n": COMMENT_MAX})
     if not accept and not answer:
         raise ValidationError(_("Dites à la famille pourquoi le justificatif est refusé."))
-    justification.state = (
-        Justification.State.ACCEPTED if accept else Justification.State.REFUSED
-    )
+    justification.state = Justification.State.ACCEPTED if accept else Justification.State.REFUSED
     justification.answer = answer
     justification.decided_by = actor
     justification.decided_at = timezone.now()

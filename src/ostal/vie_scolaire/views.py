@@ -26,6 +26,11 @@ TEACHING_PROFILES = {Profile.TEACHER, Profile.LIBRARIAN}
 MANAGING_PROFILES = {Profile.SCHOOL_LIFE, Profile.DIRECTION}
 
 
+def _n(n: int, zero: str, singular: str, plural: str) -> str:
+    """A count in French: « aucun … » for zero, then singular or plural (``ngettext``)."""
+    return zero if n == 0 else ngettext(singular, plural, n) % {"n": n}
+
+
 def _user(request: HttpRequest) -> Person:
     return request.user  # type: ignore[return-value]
 
@@ -67,12 +72,12 @@ def _dashboard(request: HttpRequest, user: Person) -> HttpResponse:
         "slots": slots,
         "forgotten": [s for s in slots if s.forgotten],
         "events": [(e, display.what(e), display.state_label(e)) for e in events],
-        "absent_line": ngettext(
-            "%(n)d absence aujourd'hui", "%(n)d absences aujourd'hui", absent
-        )
-        % {"n": absent}
-        if absent
-        else _("Aucune absence aujourd'hui"),
+        "absent_line": _n(
+            absent,
+            _("Aucune absence aujourd'hui."),
+            "%(n)d absence aujourd'hui.",
+            "%(n)d absences aujourd'hui.",
+        ),
         "justifications": selectors.pending_justifications(school=school),
         "alerts": selectors.alerts(school=school, year=today.year, month=today.month),
     }
@@ -113,17 +118,23 @@ def _summary(month: Any) -> str:
     if not month.half_days and not month.latenesses:
         return _("Aucune absence ni aucun retard ce mois-ci.")
     parts = [
-        ngettext(
-            "%(n)d demi-journée d'absence", "%(n)d demi-journées d'absence", month.half_days
+        _n(
+            month.half_days,
+            _("aucune demi-journée d'absence"),
+            "%(n)d demi-journée d'absence",
+            "%(n)d demi-journées d'absence",
         )
-        % {"n": month.half_days}
     ]
     if month.half_days:
         parts.append(
-            ngettext("dont %(n)d non réglée", "dont %(n)d non réglées", month.unjustified)
-            % {"n": month.unjustified}
+            _n(
+                month.unjustified,
+                _("toutes réglées"),
+                "dont %(n)d non réglée",
+                "dont %(n)d non réglées",
+            )
         )
-    parts.append(ngettext("%(n)d retard", "%(n)d retards", month.latenesses) % {"n": month.latenesses})
+    parts.append(_n(month.latenesses, _("aucun retard"), "%(n)d retard", "%(n)d retards"))
     return _("Ce mois-ci : %(parts)s.") % {"parts": ", ".join(parts)}
 
 
@@ -201,12 +212,13 @@ def roll_call(request: HttpRequest, course_id: int, day: str) -> HttpResponse:
         "correcting": locked,  # only vie scolaire reaches a locked register's form
         "teacher_locked": locked and not is_school_life_of(user, occ.course.school),
         "error": error,
-        "counts": _("%(p)s, %(a)s, %(l)s")
-        % {
-            "p": ngettext("%(n)d élève", "%(n)d élèves", len(rows)) % {"n": len(rows)},
-            "a": ngettext("%(n)d absent", "%(n)d absents", absent) % {"n": absent},
-            "l": ngettext("%(n)d en retard", "%(n)d en retard", late) % {"n": late},
-        },
+        "counts": ", ".join(
+            [
+                _n(len(rows), _("aucun élève"), "%(n)d élève", "%(n)d élèves"),
+                _n(absent, _("aucun absent"), "%(n)d absent", "%(n)d absents"),
+                _n(late, _("aucun retard"), "%(n)d en retard", "%(n)d en retard"),
+            ]
+        ),
         "corrections": list(register.corrections.select_related("pupil", "actor"))
         if register is not None
         else [],
