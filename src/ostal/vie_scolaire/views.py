@@ -3,6 +3,7 @@ justifications, vie scolaire's daily dashboard and its answers to justifications
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -156,6 +157,12 @@ def _marks(request: HttpRequest, roster: list[Person]) -> dict[int, services.Mar
     return marks
 
 
+@dataclass
+class Row:
+    pupil: Person
+    mark: services.Mark
+
+
 @login_required
 def roll_call(request: HttpRequest, course_id: int, day: str) -> HttpResponse:
     """The roll call of one course on one date: everyone present by default."""
@@ -167,15 +174,13 @@ def roll_call(request: HttpRequest, course_id: int, day: str) -> HttpResponse:
     pupils = selectors.roster(course=occ.course)
     register = selectors.register_of(occ)
     error = ""
-    submitted: dict[int, services.Mark] | None = None
     if request.method == "POST":
         try:
-            submitted = _marks(request, pupils)
             saved = services.roll_call_save(
                 actor=user,
                 occ=occ,
                 roster_ids={p.pk for p in pupils},
-                marks=submitted,
+                marks=_marks(request, pupils),
                 validate=request.POST.get("action") == "valider",
             )
         except PermissionDenied:
@@ -189,20 +194,24 @@ def roll_call(request: HttpRequest, course_id: int, day: str) -> HttpResponse:
             messages.success(request, _("Appel enregistré, pas encore validé."))
             return redirect(request.path)
     existing = selectors.events_of_register(register)
-    rows = []
+    rows: list[Row] = []
     for pupil in pupils:
         event = existing.get(pupil.pk)
-        if submitted is not None:
-            mark = submitted.get(pupil.pk, services.Mark(services.PRESENT))
+        if request.method == "POST":  # refused: show what was entered
+            raw = (request.POST.get(f"retard-{pupil.pk}") or "").strip()
+            mark = services.Mark(
+                request.POST.get(f"statut-{pupil.pk}", services.PRESENT),
+                int(raw) if raw.isdigit() and len(raw) <= 4 else 0,
+            )
         elif event is None:
             mark = services.Mark(services.PRESENT)
         elif event.kind == EventKind.ABSENCE:
             mark = services.Mark(services.ABSENT)
         else:
             mark = services.Mark(services.LATE, event.late_minutes)
-        rows.append({"pupil": pupil, "mark": mark})
-    absent = sum(1 for r in rows if r["mark"].status == services.ABSENT)
-    late = sum(1 for r in rows if r["mark"].status == services.LATE)
+        rows.append(Row(pupil, mark))
+    absent = sum(1 for r in rows if r.mark.status == services.ABSENT)
+    late = sum(1 for r in rows if r.mark.status == services.LATE)
     locked = register is not None and register.locked
     context = {
         "occ": occ,

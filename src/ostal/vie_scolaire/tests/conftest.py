@@ -43,7 +43,7 @@ class Life:
 
 
 @pytest.fixture
-def life(schoolday: SchoolDay) -> Life:
+def life(schoolday: SchoolDay) -> Life:  # noqa: F811
     world = schoolday.world
     cpe = factories.staff(
         school=world.college,

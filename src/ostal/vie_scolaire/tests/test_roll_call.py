@@ -134,6 +134,7 @@ def test_bad_input_is_refused_in_french_and_nothing_is_stored(
     answer = login(w.teacher).post(_url(life), post)
     assert answer.status_code == 400
     assert message in answer.content.decode()
+    assert 'value="absent" checked' in answer.content.decode()  # what was entered stays
     assert not Register.objects.exists() and not Event.objects.exists()
 
 
