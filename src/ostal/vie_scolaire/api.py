@@ -48,7 +48,7 @@ class EventsView(APIView):
     """The events of the person's family since the start of the school year (a pupil: their
     own; a parent: each child's, ``?eleve=<id>`` for one)."""
 
-    @extend_schema(responses={200: dict})
+    @extend_schema(operation_id="vie_scolaire_events", responses={200: dict})
     def get(self, request: Request) -> Response:
         user: Person = request.user  # type: ignore[assignment]
         ids = selectors.family_ids(user=user)
@@ -72,7 +72,7 @@ class EventsView(APIView):
 class EventView(APIView):
     """One event of the family, with the motives a parent may give it."""
 
-    @extend_schema(responses={200: dict})
+    @extend_schema(operation_id="vie_scolaire_event", responses={200: dict})
     def get(self, request: Request, pk: int) -> Response:
         user: Person = request.user  # type: ignore[assignment]
         event = selectors.event_for_family(user=user, pk=pk)
@@ -96,7 +96,7 @@ class JustifyIn(serializers.Serializer[Any]):
 class JustifyView(APIView):
     """A parent justifies an event of their child (``{"motive": id, "comment": "…"}``)."""
 
-    @extend_schema(request=JustifyIn, responses={201: dict})
+    @extend_schema(operation_id="vie_scolaire_justify", request=JustifyIn, responses={201: dict})
     def post(self, request: Request, pk: int) -> Response:
         user: Person = request.user  # type: ignore[assignment]
         event = selectors.event_for_family(user=user, pk=pk) if user.is_relative else None
