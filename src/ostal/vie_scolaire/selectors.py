@@ -274,3 +274,15 @@ def parent_motives(*, event: Event) -> list[Motive]:
             school_id=event.school_id, kind=event.kind, active=True, parents_may_choose=True
         )
     )
+
+
+def event_for_manager(*, user: Person, pk: int) -> Event | None:
+    """An event of a school whose vie scolaire the person runs."""
+    event = _events().filter(pk=pk).select_related("school").first()
+    if event is None or not is_school_life_of(user, event.school):
+        return None
+    return event
+
+
+def school_motives(*, event: Event) -> list[Motive]:
+    return list(Motive.objects.filter(school_id=event.school_id, kind=event.kind, active=True))

@@ -12,6 +12,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("appel/<id:course_id>/<str:day>/", views.roll_call, name="roll_call"),
     path("evenements/<id:pk>/justifier/", views.justify, name="justify"),
     path("justificatifs/<id:pk>/", views.decide, name="decide"),
+    path("evenements/<id:pk>/", views.treat, name="treat"),
 ]
 
 VIE_SCOLAIRE_PROFILES = {

@@ -314,3 +314,44 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
         },
         status=400 if error else 200,
     )
+
+
+@login_required
+def treat(request: HttpRequest, pk: int) -> HttpResponse:
+    """Vie scolaire gives an event its motive (regularised at once if « probant ») or
+    regularises a justified one."""
+    user = _user(request)
+    event = selectors.event_for_manager(user=user, pk=pk)
+    if event is None:
+        raise Http404
+    error = ""
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "regulariser":
+                services.event_regularise(actor=user, event=event)
+                done = _("Événement régularisé.")
+            else:
+                services.event_set_motive(
+                    actor=user, event=event, motive_id=parse_id(request.POST.get("motif"))
+                )
+                done = _("Motif enregistré.")
+        except PermissionDenied:
+            raise Http404 from None
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            messages.success(request, done)
+            return redirect(reverse("vie_scolaire:index") + f"?etablissement={event.school_id}")
+    return render(
+        request,
+        "vie_scolaire/treat.html",
+        {
+            "event": event,
+            "what": display.what(event),
+            "course": display.course_label(event),
+            "state": display.state_label(event),
+            "motives": selectors.school_motives(event=event),
+            "error": error,
+        },
+        status=400 if error else 200,
+    )

@@ -88,3 +88,36 @@ def test_the_menu_offers_vie_scolaire_to_the_school_roles(life: Life, login: Any
         html = login(life.world.persona(who)).get("/").content.decode()
         assert 'href="/vie-scolaire/"' in html, who
     assert 'href="/vie-scolaire/"' not in login(life.world.agent).get("/").content.decode()
+
+
+def test_vie_scolaire_gives_a_motive_then_regularises(life: Life, login: Any) -> None:
+    from ostal.vie_scolaire.models import Motive
+
+    w = life.world
+    occ = occurrence_for(course=life.wednesday, day=WEDNESDAY)
+    assert occ is not None
+    services.roll_call_save(
+        actor=w.teacher,
+        occ=occ,
+        roster_ids={w.pupil.pk, w.other_pupil.pk},
+        marks={w.pupil.pk: services.Mark(services.ABSENT)},
+        validate=True,
+    )
+    event = Event.objects.get()
+    client = login(life.cpe)
+    assert (
+        f'href="/vie-scolaire/evenements/{event.pk}/"'
+        in client.get("/vie-scolaire/").content.decode()
+    )
+    url = f"/vie-scolaire/evenements/{event.pk}/"
+    bad = client.post(url, {"action": "regulariser"})
+    assert bad.status_code == 400 and "Donnez d&#x27;abord un motif" in bad.content.decode()
+    motive = Motive.objects.get(school=w.college, kind="absence", label="Raisons familiales")
+    client.post(url, {"action": "motif", "motif": motive.pk})
+    event.refresh_from_db()
+    assert event.motive == motive and not event.regularised
+    client.post(url, {"action": "regulariser"})
+    event.refresh_from_db()
+    assert event.regularised
+    for who in ("teacher", "parent", "other_admin"):
+        assert login(w.persona(who)).get(url).status_code == 404
