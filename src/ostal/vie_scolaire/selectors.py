@@ -92,8 +92,10 @@ def teacher_slots(*, teacher: Person, day: date) -> list[Slot]:
 
 
 def school_slots(*, school: School, day: date) -> list[Slot]:
-    """Every course of the school on ``day`` with its register (vie scolaire's view)."""
-    days = occurrences(courses=Course.objects.filter(school=school), start=day, end=day)
+    """Every course of the school on ``day`` with its register (vie scolaire's view). Only
+    the courses of that weekday are loaded: their prefetches are most of the cost."""
+    courses = Course.objects.filter(school=school, weekday=day.isoweekday())
+    days = occurrences(courses=courses, start=day, end=day)
     return _slots([o for d in days for o in d.occurrences if not o.cancelled])
 
 
