@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "ostal.push",
     "ostal.agenda",
     "ostal.evaluation",
+    "ostal.vie_scolaire",
 ]
 # django-cas-server's own migrations lag behind its models (dependencies.md §3.1): Ostal
 # keeps a generated history for it.

@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("ostal.push.urls")),
     path("agenda/", include("ostal.agenda.urls")),
     path("notes/", include("ostal.evaluation.urls")),
+    path("vie-scolaire/", include("ostal.vie_scolaire.urls")),
     *schema_urlpatterns,
     path("", include("ostal.web.urls")),
 ]

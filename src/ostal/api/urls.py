@@ -21,6 +21,7 @@ urlpatterns = [
     path("v1/push/", include("ostal.push.api_urls")),
     path("v1/agenda/", include("ostal.agenda.api_urls")),
     path("v1/evaluation/", include("ostal.evaluation.api")),
+    path("v1/vie-scolaire/", include("ostal.vie_scolaire.api_urls")),
 ]
 
 schema_urlpatterns = [
