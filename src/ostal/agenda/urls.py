@@ -22,4 +22,4 @@ urlpatterns: list[URLPattern | URLResolver] = [
 ]
 
 # Everyone has a personal agenda: the entry needs no query (shell pinned at ≤ 5 queries).
-register_service(Service("agenda", _("Agenda"), "agenda:week", lambda u: True, order=23))
+register_service(Service("agenda", _("Agenda"), "agenda:week", lambda u: True, order=24))

@@ -30,6 +30,6 @@ register_service(
         _("Vie scolaire"),
         "vie_scolaire:index",
         lambda u: u.profile in VIE_SCOLAIRE_PROFILES,
-        order=22,
+        order=23,
     )
 )
