@@ -123,7 +123,9 @@ def test_eicar_is_blocked_in_quarantine(world, login, clamd, django_capture_on_c
     assert "L'antivirus a trouvé un virus" in page
 
 
-def test_clean_file_is_downloadable_after_the_scan(world, clamd, django_capture_on_commit_callbacks):
+def test_clean_file_is_downloadable_after_the_scan(
+    world, clamd, django_capture_on_commit_callbacks
+):
     """clamd says OK: the file leaves the quarantine."""
     with django_capture_on_commit_callbacks(execute=True):
         document = services.document_upload(
@@ -151,7 +153,7 @@ def test_cut_off_page_upload_keeps_nothing(world, login, stored):
     client = login(world.pupil)
     boundary = "BoUnDaRy"
     body = (
-        f"--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"a.pdf\"\r\n"
+        f'--{boundary}\r\nContent-Disposition: form-data; name="files"; filename="a.pdf"\r\n'
         "Content-Type: application/pdf\r\n\r\n"
     ).encode() + PDF  # no closing boundary
     response = client.generic(

@@ -93,7 +93,9 @@ def test_folders_rename_and_move(world, login):
     client.post(f"/documents/dossiers/{cours.pk}/renommer/", {"name": "Mes cours"})
     cours.refresh_from_db()
     assert cours.name == "Mes cours"
-    response = client.post(f"/documents/dossiers/{cours.pk}/deplacer/", {"target": sub.pk}, follow=True)
+    response = client.post(
+        f"/documents/dossiers/{cours.pk}/deplacer/", {"target": sub.pk}, follow=True
+    )
     assert "dans lui-même" in response.content.decode()
     cours.refresh_from_db()
     assert cours.parent is None
