@@ -111,7 +111,7 @@ def _listing(user: Person, folder: Folder | None) -> dict[str, Any]:
 
 class FolderIn(serializers.Serializer):
     name = serializers.CharField(max_length=200, required=False)
-    parent = serializers.IntegerField(required=False, allow_null=True)
+    parent = serializers.IntegerField(required=False, allow_null=True)  # type: ignore[assignment]  # DRF pops declared fields off the class
 
 
 class FoldersView(APIView):

@@ -265,7 +265,12 @@ def _delete_documents(documents: Iterable[Document]) -> int:
     for owner_id, size in by_owner.items():
         usage_give_back(person_id=owner_id, size=size)
     names = [d.file.name for d in docs if d.file.name]
-    transaction.on_commit(lambda: [default_storage.delete(n) for n in names], robust=True)
+
+    def delete_files() -> None:
+        for name in names:
+            default_storage.delete(name)
+
+    transaction.on_commit(delete_files, robust=True)
     return len(docs)
 
 
