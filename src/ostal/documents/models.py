@@ -16,7 +16,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ostal.directory.models import Person
+from ostal.directory.models import Person, SchoolClass
 
 
 class Folder(models.Model):
@@ -36,6 +36,33 @@ class Folder(models.Model):
         return self.name
 
 
+class HandIn(models.Model):
+    """A dépôt de devoirs: a teacher's folder where each pupil of a class drops their work
+    before a deadline (later is accepted, flagged late); each pupil sees only their own
+    files, the teacher sees everyone's."""
+
+    teacher = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="hand_ins")
+    school_class = models.ForeignKey(SchoolClass, on_delete=models.CASCADE, related_name="hand_ins")
+    homework = models.ForeignKey(
+        "homework.Homework",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="hand_ins",
+    )
+    title = models.CharField(_("titre"), max_length=200)
+    deadline = models.DateTimeField(_("à rendre avant le"))
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("dépôt de devoirs")
+        verbose_name_plural = _("dépôts de devoirs")
+        indexes = [models.Index(fields=["school_class", "deadline"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+
 class Document(models.Model):
     class Scan(models.TextChoices):
         PENDING = "pending", _("en quarantaine, analyse antivirus en cours")
@@ -45,6 +72,10 @@ class Document(models.Model):
     owner = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="documents")
     folder = models.ForeignKey(
         Folder, on_delete=models.CASCADE, null=True, blank=True, related_name="documents"
+    )
+    # a pupil's work handed in (not in their own folders; counted in their quota)
+    hand_in = models.ForeignKey(
+        HandIn, on_delete=models.CASCADE, null=True, blank=True, related_name="documents"
     )
     name = models.CharField(_("nom"), max_length=200)
     file = models.FileField(_("fichier"), max_length=300)
@@ -71,6 +102,11 @@ class Document(models.Model):
     @property
     def downloadable(self) -> bool:
         return self.scan == self.Scan.CLEAN
+
+    @property
+    def late(self) -> bool:
+        """Handed in after its hand-in folder's deadline."""
+        return self.hand_in is not None and self.created_at > self.hand_in.deadline
 
 
 class Usage(models.Model):

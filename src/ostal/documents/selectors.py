@@ -44,7 +44,7 @@ def document_for(*, user: Person, pk: int | None, trashed: bool | None = False) 
     """The person's own file; ``trashed=None``: wherever it is."""
     if pk is None or not _own(user):
         return None
-    qs = Document.objects.select_related("folder").filter(owner=user, pk=pk)
+    qs = Document.objects.select_related("folder").filter(owner=user, pk=pk, hand_in__isnull=True)
     if trashed is not None:
         qs = qs.filter(trashed_at__isnull=not trashed)
     return qs.first()
@@ -76,7 +76,9 @@ def listing(*, user: Person, folder: Folder | None) -> Listing:
         )
     )
     documents = list(
-        Document.objects.filter(owner=user, folder=folder, trashed_at__isnull=True)
+        Document.objects.filter(
+            owner=user, folder=folder, hand_in__isnull=True, trashed_at__isnull=True
+        )
         .only(*LIST_FIELDS)
         .order_by("name", "pk")
     )
@@ -89,7 +91,7 @@ def trash_of(*, user: Person) -> tuple[list[Folder], list[Document]]:
         Folder.objects.filter(owner=user, trashed_at__isnull=False).order_by("-trashed_at")
     )
     documents = list(
-        Document.objects.filter(owner=user, trashed_at__isnull=False)
+        Document.objects.filter(owner=user, hand_in__isnull=True, trashed_at__isnull=False)
         .only(*LIST_FIELDS)
         .order_by("-trashed_at")
     )

@@ -30,7 +30,7 @@ from django.utils import timezone
 from ostal.core.uploads import clean_filename, upload_check
 from ostal.directory.models import Person
 from ostal.documents.abilities import quota_bytes
-from ostal.documents.models import Document, Folder, Usage
+from ostal.documents.models import Document, Folder, HandIn, Usage
 from ostal.documents.quota import size_label
 
 
@@ -80,7 +80,12 @@ def _storage_key(owner: Person) -> str:
 
 
 def document_upload(
-    *, owner: Person, folder: Folder | None, upload: Any, name: str | None = None
+    *,
+    owner: Person,
+    folder: Folder | None,
+    upload: Any,
+    name: str | None = None,
+    hand_in: HandIn | None = None,
 ) -> Document:
     """Keep an uploaded file (``UploadedFile`` or any ``File`` with ``name``, ``size`` and
     ``chunks()``) in ``folder`` of ``owner``'s space, named ``name`` (default: the upload's
@@ -111,6 +116,7 @@ def document_upload(
             document = Document.objects.create(
                 owner=owner,
                 folder=folder,
+                hand_in=hand_in,
                 name=name,
                 file=stored,
                 size=size,
