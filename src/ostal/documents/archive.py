@@ -27,6 +27,9 @@ class _Sink:
     def flush(self) -> None:
         return None
 
+    def close(self) -> None:
+        return None
+
     def take(self) -> bytes:
         data = bytes(self.buffer)
         self.buffer.clear()

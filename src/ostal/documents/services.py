@@ -298,7 +298,9 @@ def trash_empty(*, owner: Person) -> int:
 
 def _purge(documents: Any, folder_ids: list[int]) -> int:
     subtree = _subtree(folder_ids)
-    count = _delete_documents(documents.only("pk", "owner_id", "size", "file"))
+    # a trashed file inside a trashed folder is deleted (and given back) once, with the folder
+    loose = documents.exclude(folder_id__in=subtree)
+    count = _delete_documents(loose.only("pk", "owner_id", "size", "file"))
     count += _delete_documents(
         Document.objects.filter(folder_id__in=subtree).only("pk", "owner_id", "size", "file")
     )

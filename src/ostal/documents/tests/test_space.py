@@ -164,3 +164,16 @@ def test_an_empty_folder_name_is_refused(world):
     with pytest.raises(ValidationError, match="Donnez un nom"):
         services.folder_create(owner=world.pupil, parent=None, name="  \x00 ")
     assert not Folder.objects.exists()
+
+
+def test_a_trashed_file_in_a_trashed_folder_is_given_back_once(world):
+    """Emptying the trash frees each file's size once, even when the file and its folder
+    were both trashed."""
+    folder = services.folder_create(owner=world.pupil, parent=None, name="Vieux")
+    document = _upload(world.pupil, folder=folder)
+    kept = _upload(world.pupil, "garde.pdf")
+    services.document_trash(owner=world.pupil, document=document)
+    services.folder_trash(owner=world.pupil, folder=folder)
+    assert services.trash_empty(owner=world.pupil) == 1
+    assert Usage.objects.get(person=world.pupil).used == kept.size
+    assert list(Document.objects.all()) == [kept]
