@@ -109,7 +109,7 @@ def _listing(user: Person, folder: Folder | None) -> dict[str, Any]:
     }
 
 
-class FolderIn(serializers.Serializer):
+class DocumentFolderIn(serializers.Serializer):
     name = serializers.CharField(max_length=200, required=False)
     parent = serializers.IntegerField(required=False, allow_null=True)  # type: ignore[assignment]  # DRF pops declared fields off the class
 
@@ -117,10 +117,12 @@ class FolderIn(serializers.Serializer):
 class FoldersView(APIView):
     """POST creates a folder (``name``, ``parent``: null for the root)."""
 
-    @extend_schema(operation_id="documents_folder_create", request=FolderIn, responses={201: dict})
+    @extend_schema(
+        operation_id="documents_folder_create", request=DocumentFolderIn, responses={201: dict}
+    )
     def post(self, request: Request) -> Response:
         user = _user(request)
-        data = FolderIn(data=request.data)
+        data = DocumentFolderIn(data=request.data)
         data.is_valid(raise_exception=True)
         parent = _folder_param(user, data.validated_data.get("parent"))
         try:
@@ -146,11 +148,13 @@ class FolderView(APIView):
     def get(self, request: Request, pk: int) -> Response:
         return Response(_listing(_user(request), self._folder(request, pk)))
 
-    @extend_schema(operation_id="documents_folder_update", request=FolderIn, responses={200: dict})
+    @extend_schema(
+        operation_id="documents_folder_update", request=DocumentFolderIn, responses={200: dict}
+    )
     def patch(self, request: Request, pk: int) -> Response:
         user = _user(request)
         folder = self._folder(request, pk)
-        data = FolderIn(data=request.data)
+        data = DocumentFolderIn(data=request.data)
         data.is_valid(raise_exception=True)
         try:
             if "name" in data.validated_data:
@@ -246,7 +250,7 @@ def _document(request: Request, pk: int, trashed: bool | None = False) -> Docume
     return found
 
 
-class DocumentIn(serializers.Serializer):
+class DocumentChangeIn(serializers.Serializer):
     name = serializers.CharField(max_length=200, required=False)
     folder = serializers.IntegerField(required=False, allow_null=True)
 
@@ -260,12 +264,12 @@ class DocumentView(APIView):
         return Response(document_json(_document(request, pk)))
 
     @extend_schema(
-        operation_id="documents_document_update", request=DocumentIn, responses={200: dict}
+        operation_id="documents_document_update", request=DocumentChangeIn, responses={200: dict}
     )
     def patch(self, request: Request, pk: int) -> Response:
         user = _user(request)
         document = _document(request, pk)
-        data = DocumentIn(data=request.data)
+        data = DocumentChangeIn(data=request.data)
         data.is_valid(raise_exception=True)
         try:
             if "name" in data.validated_data:
