@@ -6,8 +6,8 @@ Rules:
 * the pupils currently in the class drop files into it (the same checks, antivirus and
   quota as their own space: the files are theirs); after the deadline it is still
   accepted and flagged **late**;
-* a pupil sees only their own files; the hand-in's teacher, or another teacher of the
-  class, sees every pupil's, who handed in and who is late, and downloads them all as one
+* a pupil sees only their own files, and a parent only their own child's (read only); the
+  hand-in's teacher, or another teacher of the class, sees every pupil's, who handed in and who is late, and downloads them all as one
   zip, streamed (``archive.hand_in_zip``);
 * anyone else gets a 404.
 """
@@ -25,7 +25,12 @@ from django.db.models import QuerySet
 from ostal.core.uploads import clean_filename
 from ostal.directory.abilities import is_teacher_of_class
 from ostal.directory.models import Person, Profile, SchoolClass
-from ostal.directory.selectors import class_roster, classes_taught_by, current_class_of
+from ostal.directory.selectors import (
+    children_of,
+    class_roster,
+    classes_taught_by,
+    current_class_of,
+)
 from ostal.documents import services
 from ostal.documents.models import Document, HandIn
 from ostal.homework.models import Homework
@@ -85,9 +90,24 @@ def homework_choices(teacher: Person) -> QuerySet[Homework]:
     )
 
 
+def children_in_class(*, relative: Person, school_class_id: int) -> list[Person]:
+    """A parent's children currently in that class."""
+    if relative.profile != Profile.RELATIVE:
+        return []
+    return [
+        c.pupil
+        for c in children_of(relative=relative)
+        if c.school_class is not None and c.school_class.pk == school_class_id
+    ]
+
+
 def hand_ins_for(*, user: Person) -> list[HandIn]:
-    """The hand-ins a person may open: a teacher's classes', a pupil's class's."""
-    if user.profile == Profile.PUPIL:
+    """The hand-ins a person may open: a teacher's classes', a pupil's class's, a parent's
+    children's classes'."""
+    if user.profile == Profile.RELATIVE:
+        class_ids = [c.school_class.pk for c in children_of(relative=user) if c.school_class]
+        qs = HandIn.objects.filter(school_class__in=class_ids)
+    elif user.profile == Profile.PUPIL:
         current = current_class_of(pupil=user)
         if current is None:
             return []
@@ -101,13 +121,16 @@ def hand_ins_for(*, user: Person) -> list[HandIn]:
 
 
 def hand_in_for(*, user: Person, pk: int) -> tuple[HandIn, bool] | None:
-    """``(hand_in, sees_all)`` when the person may open it (teacher: all; pupil: own)."""
+    """``(hand_in, sees_all)`` when the person may open it (teacher: all; pupil: own;
+    parent: their children's, read only)."""
     hand_in = HandIn.objects.select_related("school_class", "homework").filter(pk=pk).first()
     if hand_in is None or not user.is_authenticated:
         return None
     if is_teacher_of_class(user, hand_in.school_class) and user.profile != Profile.PUPIL:
         return hand_in, True
     if is_pupil_of_hand_in(user, hand_in):
+        return hand_in, False
+    if children_in_class(relative=user, school_class_id=hand_in.school_class_id):
         return hand_in, False
     return None
 
@@ -150,6 +173,13 @@ def hand_in_document(*, user: Person, pk: int) -> Document | None:
     if document is None or document.hand_in is None:
         return None
     if document.owner_id == user.pk:
+        return document
+    if any(
+        child.pk == document.owner_id
+        for child in children_in_class(
+            relative=user, school_class_id=document.hand_in.school_class_id
+        )
+    ):
         return document
     if user.profile != Profile.PUPIL and is_teacher_of_class(user, document.hand_in.school_class):
         return document

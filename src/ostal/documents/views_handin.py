@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from ostal.core.params import parse_id
 from ostal.core.uploads import file_response
-from ostal.directory.models import Person
+from ostal.directory.models import Person, Profile
 from ostal.documents import handins
 from ostal.documents.archive import hand_in_zip
 from ostal.homework.models import Homework
@@ -103,6 +103,11 @@ def hand_in_view(request: HttpRequest, pk: int) -> HttpResponse:
             % {"n": handed, "total": len(table)},
             "late_count": sum(1 for row in table if row.late),
         }
+    elif user.profile == Profile.RELATIVE:
+        children = handins.children_in_class(relative=user, school_class_id=hand_in.school_class_id)
+        context["children_work"] = [
+            (child, handins.own_work(pupil=child, hand_in=hand_in)) for child in children
+        ]
     else:
         context["own"] = handins.own_work(pupil=user, hand_in=hand_in)
         context["past_deadline"] = timezone.now() > hand_in.deadline
@@ -114,7 +119,7 @@ def hand_in_view(request: HttpRequest, pk: int) -> HttpResponse:
 def hand_in_submit(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     found = handins.hand_in_for(user=user, pk=pk)
-    if found is None or found[1]:
+    if found is None or found[1] or not handins.is_pupil_of_hand_in(user, found[0]):
         raise Http404
     hand_in = found[0]
     files = request.FILES.getlist("files")
