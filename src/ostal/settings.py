@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "ostal.agenda",
     "ostal.evaluation",
     "ostal.vie_scolaire",
+    "ostal.documents",
 ]
 # django-cas-server's own migrations lag behind its models (dependencies.md §3.1): Ostal
 # keeps a generated history for it.
@@ -622,6 +623,17 @@ MESSAGING_CLAMD_TIMEOUT = env.int("OSTAL_CLAMD_TIMEOUT", default=60)
 # An attachment still waiting for its scan this many minutes after its message was created
 # is queued again by the sweep (clamd was down, the job was lost).
 MESSAGING_SCAN_RETRY_MINUTES = env.int("OSTAL_MESSAGING_SCAN_RETRY_MINUTES", default=10)
+
+# --- Espace documentaire (ostal.documents) ------------------------------------------------
+# Quota of each person's own space, in MB, by profile (0 = no quota): pupils, parents, staff
+# (every other profile). Trash included; over it, uploads are refused (docs/documents.md).
+DOCUMENTS_QUOTA_MB_PUPIL = env.int("OSTAL_DOCUMENTS_QUOTA_MB_PUPIL", default=500)
+DOCUMENTS_QUOTA_MB_RELATIVE = env.int("OSTAL_DOCUMENTS_QUOTA_MB_RELATIVE", default=200)
+DOCUMENTS_QUOTA_MB_STAFF = env.int("OSTAL_DOCUMENTS_QUOTA_MB_STAFF", default=2048)
+# Largest file, in bytes (default 100 MB).
+DOCUMENTS_MAX_UPLOAD = env.int("OSTAL_DOCUMENTS_MAX_UPLOAD", default=100 * 1024 * 1024)
+# Days a file or folder stays in the trash before the nightly purge deletes it.
+DOCUMENTS_TRASH_DAYS = env.int("OSTAL_DOCUMENTS_TRASH_DAYS", default=30)
 
 # --- Notifications (ostal.notifications) --------------------------------------------------
 # Public address of the ENT, used in the links of e-mails sent by background jobs (the

@@ -25,6 +25,7 @@ urlpatterns = [
     path("agenda/", include("ostal.agenda.urls")),
     path("notes/", include("ostal.evaluation.urls")),
     path("vie-scolaire/", include("ostal.vie_scolaire.urls")),
+    path("documents/", include("ostal.documents.urls")),
     *schema_urlpatterns,
     path("", include("ostal.web.urls")),
 ]

@@ -22,6 +22,7 @@ urlpatterns = [
     path("v1/agenda/", include("ostal.agenda.api_urls")),
     path("v1/evaluation/", include("ostal.evaluation.api")),
     path("v1/vie-scolaire/", include("ostal.vie_scolaire.api_urls")),
+    path("v1/documents/", include("ostal.documents.api_urls")),
 ]
 
 schema_urlpatterns = [

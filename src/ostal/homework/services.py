@@ -2,8 +2,8 @@
 
 Rules: only a writer of the class or group (``can_write_cahier``) writes in it; rich text
 goes through the shared sanitizer; links are http(s) only; attachments are limited in
-size and checked by their content (``python-magic``), not by their name — there is no
-antivirus scan here (the storage issue adds it); a lesson and its work are saved whole or
+size and checked by their content (``ostal.core.uploads``), not by their name — there is
+no antivirus scan here yet; a lesson and its work are saved whole or
 not at all. Work is due on or after the day it is given.
 """
 
@@ -14,13 +14,13 @@ from datetime import date, datetime, time
 from typing import Any
 from urllib.parse import urlparse
 
-import magic
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from ostal.core import uploads
 from ostal.directory.models import Person, SchoolClass, Subject, TeachingGroup
 from ostal.homework.abilities import (
     Audience,
@@ -31,26 +31,7 @@ from ostal.homework.models import Attachment, Homework, HomeworkDone, LessonEntr
 from ostal.homework.sanitize import rich_text_clean
 from ostal.timetable.models import Course
 
-ALLOWED_TYPES = {
-    "application/pdf",
-    "image/png",
-    "image/jpeg",
-    "image/gif",
-    "image/webp",
-    "text/plain",
-    "text/csv",
-    "audio/mpeg",
-    "audio/ogg",
-    "video/mp4",
-    "application/zip",
-    "application/vnd.oasis.opendocument.text",
-    "application/vnd.oasis.opendocument.spreadsheet",
-    "application/vnd.oasis.opendocument.presentation",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-    "application/msword",
-}
+ALLOWED_TYPES = uploads.ALLOWED_TYPES  # kept for importers; the list is in ostal.core
 
 
 @dataclass
@@ -64,17 +45,7 @@ class HomeworkInput:
 
 def _check_file(upload: UploadedFile) -> str:
     """The file's real content type, or a French ``ValidationError``."""
-    limit = settings.OSTAL_HOMEWORK_MAX_UPLOAD
-    if upload.size is None or upload.size > limit:
-        raise ValidationError(
-            f"« {upload.name} » dépasse la taille maximale de {limit // (1024 * 1024)} Mo."
-        )
-    head = upload.read(4096)
-    upload.seek(0)
-    kind = magic.from_buffer(head, mime=True)
-    if kind not in ALLOWED_TYPES:
-        raise ValidationError(f"« {upload.name} » : ce type de fichier ({kind}) n'est pas accepté.")
-    return str(kind)
+    return uploads.upload_check(upload, limit=settings.OSTAL_HOMEWORK_MAX_UPLOAD)
 
 
 def _clean_links(links: list[str]) -> list[str]:

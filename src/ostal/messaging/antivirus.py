@@ -1,6 +1,6 @@
-"""Antivirus scan of message attachments: the file is streamed to clamd (``INSTREAM`` over
-its Unix socket, ``MESSAGING_CLAMD_SOCKET``) by clamav-client, in small chunks, straight
-from the storage: never read whole into memory here.
+"""Antivirus scan of message attachments: the file is streamed to clamd by the shared
+``ostal.core.antivirus.stream_scan`` (``INSTREAM`` over its Unix socket,
+``MESSAGING_CLAMD_SOCKET``), in small chunks, straight from the storage.
 
 Rules:
 * only clamd's answer decides: ``OK`` → clean, ``FOUND`` → infected (with the signature);
@@ -13,50 +13,20 @@ Rules:
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import BinaryIO
 
-from clamav_client.clamd import ClamdError, ClamdUnixSocket
 from django.conf import settings
 from django.utils import timezone
 
+from ostal.core.antivirus import ScanUnavailable, Verdict, stream_scan
 from ostal.messaging import services
 from ostal.messaging.models import Attachment
+
+__all__ = ["ScanUnavailable", "Verdict", "attachment_scan", "attachments_waiting", "stream_scan"]
 
 logger = logging.getLogger(__name__)
 
 SWEEP_BATCH = 500
-
-
-class ScanUnavailable(Exception):
-    """clamd gave no verdict; the file stays in quarantine."""
-
-
-@dataclass(frozen=True)
-class Verdict:
-    infected: bool
-    signature: str = ""
-
-
-def _client() -> ClamdUnixSocket:
-    return ClamdUnixSocket(
-        path=settings.MESSAGING_CLAMD_SOCKET, timeout=settings.MESSAGING_CLAMD_TIMEOUT
-    )
-
-
-def stream_scan(stream: BinaryIO) -> Verdict:
-    """clamd's verdict on the bytes of ``stream`` (read in chunks), or ``ScanUnavailable``."""
-    try:
-        report = _client().instream(stream)
-    except (ClamdError, OSError) as exc:  # refused, timeout, broken pipe, size limit
-        raise ScanUnavailable(f"clamd ({settings.MESSAGING_CLAMD_SOCKET}) : {exc}") from exc
-    status, detail = report.get("stream", (None, None))
-    if status == "OK":
-        return Verdict(infected=False)
-    if status == "FOUND":
-        return Verdict(infected=True, signature=detail or "")
-    raise ScanUnavailable(f"clamd answered {status!r} {detail!r}")
 
 
 def attachment_scan(*, attachment_id: int) -> str:

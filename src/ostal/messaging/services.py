@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, Literal
 
-import magic
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -35,6 +34,7 @@ from django.utils.html import strip_tags
 from ostal.core.french import de
 from ostal.core.models import SecurityEvent
 from ostal.core.security import security_event_record
+from ostal.core.uploads import upload_check
 from ostal.directory.abilities import is_admin_of_school
 from ostal.directory.models import (
     Affiliation,
@@ -45,7 +45,6 @@ from ostal.directory.models import (
     SchoolAdmin,
 )
 from ostal.homework.sanitize import platform_clean, platform_html, rich_text_clean
-from ostal.homework.services import ALLOWED_TYPES
 from ostal.messaging import quota, rules_engine
 from ostal.messaging.models import (
     Attachment,
@@ -73,17 +72,7 @@ MAX_ATTACHMENTS = 5
 def attachment_check(upload: UploadedFile) -> str:
     """The file's real content type (read from its content, not its name), or a French
     ``ValidationError`` naming the file."""
-    limit = settings.MESSAGING_MAX_ATTACHMENT
-    if upload.size is None or upload.size > limit:
-        raise ValidationError(
-            f"« {upload.name} » dépasse la taille maximale de {limit // (1024 * 1024)} Mo."
-        )
-    head = upload.read(4096)
-    upload.seek(0)
-    kind = str(magic.from_buffer(head, mime=True))
-    if kind not in ALLOWED_TYPES:
-        raise ValidationError(f"« {upload.name} » : ce type de fichier ({kind}) n'est pas accepté.")
-    return kind
+    return upload_check(upload, limit=settings.MESSAGING_MAX_ATTACHMENT)
 
 
 def _checked_files(uploads: list[UploadedFile]) -> tuple[list[tuple[UploadedFile, str]], list[str]]:

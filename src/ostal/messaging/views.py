@@ -18,6 +18,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from ostal.core.params import parse_id
+from ostal.core.uploads import file_response
 from ostal.directory.models import Person, Profile, RelativeLink
 from ostal.directory.selectors import children_of
 from ostal.messaging import rules_engine, selectors, services
@@ -506,10 +507,7 @@ def attachment(request: HttpRequest, pk: int) -> HttpResponse | FileResponse:
 def attachment_file(found: Attachment) -> FileResponse:
     """The download of a clean attachment (the page and the API): as a file, its checked
     type, never sniffed by the browser."""
-    response = FileResponse(found.file.open("rb"), as_attachment=True, filename=found.name)
-    response["Content-Type"] = found.content_type
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return file_response(found.file.open("rb"), name=found.name, content_type=found.content_type)
 
 
 @login_required

@@ -12,6 +12,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.html import strip_tags
 
+from ostal.core import antivirus as core_antivirus
 from ostal.messaging import antivirus, services
 from ostal.messaging.models import Attachment, Delivery, Message
 from ostal.messaging.tasks import messaging_attachment_scan, messaging_attachment_scan_sweep
@@ -180,7 +181,7 @@ def test_no_verdict_from_clamd_leaves_the_file_pending(mw, monkeypatch) -> None:
             assert stream.read(4) == b"%PDF"  # the stored file is what is streamed
             return {"stream": ("ERROR", "INSTREAM size limit exceeded.")}
 
-    monkeypatch.setattr(antivirus, "_client", Refusing)
+    monkeypatch.setattr(core_antivirus, "_client", Refusing)
     with pytest.raises(antivirus.ScanUnavailable, match="ERROR"):
         antivirus.stream_scan(io.BytesIO(PDF))
     assert messaging_attachment_scan.call_local(attachment.pk) == Attachment.Scan.PENDING
