@@ -27,6 +27,7 @@ JOBS = {
     "security_events": _("Purge du journal de sécurité (plus d'un an)"),
     "directory_retention": _("Effacement des comptes partis depuis plus de 3 mois"),
     "messaging_trash": _("Vidage des corbeilles de la messagerie (plus de 30 jours)"),
+    "documents_trash": _("Vidage des corbeilles de l'espace documentaire (plus de 30 jours)"),
 }
 
 

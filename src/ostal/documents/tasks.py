@@ -11,6 +11,7 @@ from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task, lock_task
 
+from ostal.administration.retention import retention_run
 from ostal.core.antivirus import ScanUnavailable, stream_scan
 from ostal.documents import services
 from ostal.documents.models import Document
@@ -63,4 +64,4 @@ def documents_scan_sweep() -> int:
 @db_periodic_task(crontab(hour="3", minute="47"))
 @lock_task("documents-trash-purge")
 def documents_trash_purge_nightly() -> int:
-    return services.trash_purge()
+    return retention_run("documents_trash", services.trash_purge)
