@@ -18,6 +18,7 @@ urlpatterns = [
     path("cahier-de-textes/", include("ostal.homework.urls")),
     path("messagerie/", include("ostal.messaging.urls")),
     path("compte/notifications/", include("ostal.notifications.urls")),
+    path("gar/", include("ostal.gar.urls")),
     *schema_urlpatterns,
     path("", include("ostal.web.urls")),
 ]

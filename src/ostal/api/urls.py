@@ -16,6 +16,7 @@ urlpatterns = [
     *notifications_api.urlpatterns,
     path("v1/", include("ostal.timetable.api_urls")),
     path("v1/messages/", include("ostal.messaging.api_urls")),
+    path("v1/gar/", include("ostal.gar.api_urls")),
 ]
 
 schema_urlpatterns = [
