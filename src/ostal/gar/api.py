@@ -79,7 +79,11 @@ class SchoolRolesView(APIView):
         person = gar_candidates(school=school).filter(pk=data.validated_data["person"]).first()
         if person is None:
             raise ValidationError(
-                {"person": ["Seul un membre du personnel de l'établissement peut recevoir un rôle GAR."]}
+                {
+                    "person": [
+                        "Seul un membre du personnel de l'établissement peut recevoir un rôle GAR."
+                    ]
+                }
             )
         try:
             appointment = gar_role_appoint(
@@ -98,7 +102,9 @@ class RoleEndView(APIView):
 
     @extend_schema(request=None, responses={200: dict})
     def post(self, request: Request, appointment_id: int) -> Response:
-        appointment = gar_appointment_for_manager(viewer=request.user, appointment_id=appointment_id)
+        appointment = gar_appointment_for_manager(
+            viewer=request.user, appointment_id=appointment_id
+        )
         if appointment is None or not may_appoint_gar_roles(request.user, appointment.school):
             raise Http404
         try:

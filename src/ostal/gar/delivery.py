@@ -76,7 +76,9 @@ async def _send(target: SftpTarget, paths: list[Path]) -> None:
         connection.start_sftp_client() as sftp,
     ):
         for path in paths:  # the .md5 last: its arrival tells the GAR the archive is whole
-            remote = f"{target.directory.rstrip('/')}/{path.name}" if target.directory else path.name
+            remote = (
+                f"{target.directory.rstrip('/')}/{path.name}" if target.directory else path.name
+            )
             await sftp.put(str(path), remote)
 
 

@@ -174,9 +174,7 @@ def _stream(qs: QuerySet[Any, Any]) -> Iterator[tuple[Any, ...]]:
 class Snapshot:
     """What the directory gives the GAR, as filtered querysets built once per run."""
 
-    schools: QuerySet[School] = field(
-        default_factory=lambda: School.objects.filter(is_open=True)
-    )
+    schools: QuerySet[School] = field(default_factory=lambda: School.objects.filter(is_open=True))
 
     @property
     def person_ok(self) -> Q:
@@ -225,16 +223,17 @@ def write_etab(w: SplitWriter, snap: Snapshot) -> None:
                 ("GAREtablissementStructRattachFctl", head_uai if head_uai != uai else None),
             )
         )
-    class_mefs = snap.classes().filter(mef__isnull=False).values_list(
-        "school__uai", "mef__code", "mef__label"
+    class_mefs = (
+        snap.classes()
+        .filter(mef__isnull=False)
+        .values_list("school__uai", "mef__code", "mef__label")
     )
-    pupil_mefs = (
-        Enrolment.objects.filter(
-            school_class__in=snap.classes(), pupil__mef__isnull=False, pupil__state__in=EXPORTED_STATES
-        )
-        .values_list("school_class__school__uai", "pupil__mef__code", "pupil__mef__label")
-    )
-    for uai, code, label in _stream(_union(class_mefs, pupil_mefs).order_by("school__uai", "mef__code")):
+    pupil_mefs = Enrolment.objects.filter(
+        school_class__in=snap.classes(), pupil__mef__isnull=False, pupil__state__in=EXPORTED_STATES
+    ).values_list("school_class__school__uai", "pupil__mef__code", "pupil__mef__label")
+    for uai, code, label in _stream(
+        _union(class_mefs, pupil_mefs).order_by("school__uai", "mef__code")
+    ):
         w.write(
             node("GARMEF", ("GARStructureUAI", uai), ("GARMEFCode", code), ("GARMEFLibelle", label))
         )
@@ -270,7 +269,12 @@ def _identity(
         pair = (row[3], profiles(row[4]))
         if pair not in seen_profiles:
             seen_profiles.append(pair)
-            sub(element, "GARPersonProfils", ("GARStructureUAI", pair[0]), ("GARPersonProfil", pair[1]))
+            sub(
+                element,
+                "GARPersonProfils",
+                ("GARStructureUAI", pair[0]),
+                ("GARPersonProfil", pair[1]),
+            )
     sub_text(element, "GARPersonNom", last_name)
     sub_text(element, "GARPersonPrenom", first_name)
     sub_text(element, "GARPersonAutresPrenoms", first_name)
@@ -300,9 +304,9 @@ def write_eleve(w: SplitWriter, snap: Snapshot) -> None:
     own_mef = enrolments.filter(pupil__mef__isnull=False).values_list(
         "school_class__school__uai", "pupil_id", "pupil__mef__code"
     )
-    class_mef = enrolments.filter(pupil__mef__isnull=True, school_class__mef__isnull=False).values_list(
-        "school_class__school__uai", "pupil_id", "school_class__mef__code"
-    )
+    class_mef = enrolments.filter(
+        pupil__mef__isnull=True, school_class__mef__isnull=False
+    ).values_list("school_class__school__uai", "pupil_id", "school_class__mef__code")
     for uai, pupil_id, code in _stream(
         _union(own_mef, class_mef).order_by("pupil_id", "school_class__school__uai")
     ):
@@ -319,7 +323,9 @@ def write_eleve(w: SplitWriter, snap: Snapshot) -> None:
         school_class__in=snap.classes(),
         pupil_id__in=exported,
         school_class__assignments__in=taught,
-    ).values_list("school_class__school__uai", "pupil_id", "school_class__assignments__subject__code")
+    ).values_list(
+        "school_class__school__uai", "pupil_id", "school_class__assignments__subject__code"
+    )
     via_group = GroupMembership.objects.filter(
         group__in=snap.groups(), person_id__in=exported, group__assignments__in=taught
     ).values_list("group__school__uai", "person_id", "group__assignments__subject__code")
@@ -413,7 +419,9 @@ def write_groupe(w: SplitWriter, snap: Snapshot) -> None:
         group__in=snap.groups(), person_id__in=exported
     ).values_list("group__school__uai", "person_id", "group__code")
     for uai, person_id, code in _stream(
-        _union(in_class, in_group).order_by("pupil_id", "school_class__school__uai", "school_class__code")
+        _union(in_class, in_group).order_by(
+            "pupil_id", "school_class__school__uai", "school_class__code"
+        )
     ):
         w.write(
             node(

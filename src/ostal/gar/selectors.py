@@ -49,9 +49,7 @@ def gar_appointments_of(*, school: School) -> QuerySet[GarAppointment]:
 
 def gar_appointment_for_manager(*, viewer: Any, appointment_id: int) -> GarAppointment | None:
     appointment = (
-        GarAppointment.objects.select_related("school", "person")
-        .filter(pk=appointment_id)
-        .first()
+        GarAppointment.objects.select_related("school", "person").filter(pk=appointment_id).first()
     )
     if appointment is None or not may_read_gar_roles(viewer, appointment.school):
         return None

@@ -113,7 +113,10 @@ def gar_export(
     stamp = now.strftime("%Y%m%d_%H%M%S")
     run = GarExportRun.objects.create(trigger=trigger, stamp=stamp, ent_id=ent_id, started_at=now)
     if not ent_id:
-        return _fail(run, [_("L'identifiant ENT attribué par le GAR (OSTAL_GAR_ENT_ID) n'est pas configuré.")])
+        return _fail(
+            run,
+            [_("L'identifiant ENT attribué par le GAR (OSTAL_GAR_ENT_ID) n'est pas configuré.")],
+        )
     folder = Path(settings.OSTAL_GAR_EXPORT_DIR) / f"{stamp}_{run.pk}"
     try:
         produced = export.produce(folder, ent_id=ent_id, stamp=stamp, nodes_per_file=per_file)
@@ -131,12 +134,25 @@ def gar_export(
     run.archive_name, run.archive_md5 = archive.name, md5
     run.archive_bytes = archive.stat().st_size
     if target is None:
-        return _fail(run, [_("Aucun serveur SFTP du GAR n'est configuré (OSTAL_GAR_SFTP_HOST) : rien n'a été déposé.")])
+        return _fail(
+            run,
+            [
+                _(
+                    "Aucun serveur SFTP du GAR n'est configuré (OSTAL_GAR_SFTP_HOST) : rien n'a été déposé."
+                )
+            ],
+        )
     try:
         delivery.send(target, [archive, md5_file])
     except Exception as exc:
         logger.warning("GAR export %s not delivered to %s: %s", run.pk, target, exc)
-        return _fail(run, [_("Dépôt SFTP sur %(target)s impossible : %(error)s") % {"target": target, "error": exc}])
+        return _fail(
+            run,
+            [
+                _("Dépôt SFTP sur %(target)s impossible : %(error)s")
+                % {"target": target, "error": exc}
+            ],
+        )
     shutil.rmtree(folder, ignore_errors=True)
     run.status = GarExportRun.Status.SUCCEEDED
     run.delivered_to = str(target)

@@ -26,7 +26,9 @@ from ostal.gar.services import gar_role_appoint, gar_role_end
 from ostal.territory.models import School
 
 
-def _roles_page(request: HttpRequest, school: School, *, error: str = "", status: int = 200) -> HttpResponse:
+def _roles_page(
+    request: HttpRequest, school: School, *, error: str = "", status: int = 200
+) -> HttpResponse:
     appointments = list(gar_appointments_of(school=school))
     can_appoint = may_appoint_gar_roles(request.user, school)
     return render(
@@ -97,7 +99,8 @@ def role_end(request: HttpRequest, appointment_id: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("La désignation de %(name)s a pris fin.") % {"name": appointment.person.display_name},
+                _("La désignation de %(name)s a pris fin.")
+                % {"name": appointment.person.display_name},
             )
         return redirect("gar:roles", school_id=appointment.school_id)
     return render(request, "gar/role_end_confirm.html", {"appointment": appointment})

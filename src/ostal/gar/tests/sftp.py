@@ -64,9 +64,7 @@ def local_sftp(workdir: Path, *, directory: str = "") -> Iterator[LocalSftp]:
     assert ready.wait(10), "the SFTP server did not start"
     port = int(state["port"])  # type: ignore[call-overload]
     known_hosts = workdir / "known_hosts"
-    known_hosts.write_text(
-        f"[127.0.0.1]:{port} {host_key.export_public_key().decode().strip()}\n"
-    )
+    known_hosts.write_text(f"[127.0.0.1]:{port} {host_key.export_public_key().decode().strip()}\n")
     try:
         yield LocalSftp(
             root=root,

@@ -13,14 +13,16 @@ import pytest
 from django.core.management import CommandError, call_command
 from lxml import etree
 
-from ostal.directory import factories, services
+from ostal.directory import services
 from ostal.directory.models import Mef, Subject
 from ostal.gar import export
 from ostal.gar.models import GarExportRun
 from ostal.gar.services import gar_export
 from ostal.gar.tasks import gar_export_nightly
 
-NAME = re.compile(r"^OST_GAR-ENT_Complet_\d{8}_\d{6}_(Etab|Eleve|Enseignant|Groupe|RespAff)_\d{4}\.xml$")
+NAME = re.compile(
+    r"^OST_GAR-ENT_Complet_\d{8}_\d{6}_(Etab|Eleve|Enseignant|Groupe|RespAff)_\d{4}\.xml$"
+)
 NS = {"g": export.NS}
 
 
@@ -42,7 +44,9 @@ def _of_kind(docs: dict[str, etree._ElementTree], kind: str) -> list[etree._Elem
     return [doc for name, doc in sorted(docs.items()) if f"_{kind}_" in name]
 
 
-def test_the_world_is_exported_validated_packed_and_delivered(world, responsable, export_dir, sftp, tmp_path):
+def test_the_world_is_exported_validated_packed_and_delivered(
+    world, responsable, export_dir, sftp, tmp_path
+):
     run = gar_export(trigger=GarExportRun.Trigger.COMMAND, target=sftp.target)
     assert run.status == GarExportRun.Status.SUCCEEDED, run.errors
     received = _delivered(sftp)
@@ -62,8 +66,12 @@ def test_the_world_is_exported_validated_packed_and_delivered(world, responsable
     pupils = _of_kind(docs, "Eleve")[0]
     ids = pupils.xpath("//g:GAREleve/g:GARPersonIdentifiant/text()", namespaces=NS)
     assert sorted(ids) == sorted(str(p.pk) for p in (world.pupil, world.sibling, world.other_pupil))
-    alice = pupils.xpath(f"//g:GAREleve[g:GARPersonIdentifiant='{world.pupil.pk}']", namespaces=NS)[0]
-    assert alice.xpath("g:GARPersonProfils/g:GARPersonProfil/text()", namespaces=NS) == ["National_elv"]
+    alice = pupils.xpath(f"//g:GAREleve[g:GARPersonIdentifiant='{world.pupil.pk}']", namespaces=NS)[
+        0
+    ]
+    assert alice.xpath("g:GARPersonProfils/g:GARPersonProfil/text()", namespaces=NS) == [
+        "National_elv"
+    ]
     assert alice.xpath("g:GARPersonEtab/text()", namespaces=NS) == ["0341111A"]
     assert alice.xpath("g:GARPersonNom/text()", namespaces=NS) == ["Durand"]
     subjects = pupils.xpath(
@@ -72,26 +80,38 @@ def test_the_world_is_exported_validated_packed_and_delivered(world, responsable
     )
     assert subjects == ["061300"]
     teachers = _of_kind(docs, "Enseignant")[0]
-    assert sorted(teachers.xpath("//g:GAREnseignant/g:GARPersonIdentifiant/text()", namespaces=NS)) == sorted(
-        [str(world.teacher.pk), str(world.other_teacher.pk)]
-    )
+    assert sorted(
+        teachers.xpath("//g:GAREnseignant/g:GARPersonIdentifiant/text()", namespaces=NS)
+    ) == sorted([str(world.teacher.pk), str(world.other_teacher.pk)])
     groups = _of_kind(docs, "Groupe")[0]
-    assert sorted(groups.xpath("//g:GARGroupe/g:GARGroupeCode/text()", namespaces=NS)) == ["2NDE1", "4B"]
+    assert sorted(groups.xpath("//g:GARGroupe/g:GARGroupeCode/text()", namespaces=NS)) == [
+        "2NDE1",
+        "4B",
+    ]
     assert groups.xpath(
         f"//g:GAREnsClasseMatiere[g:GARPersonIdentifiant='{world.teacher.pk}']/g:GARGroupeCode/text()",
         namespaces=NS,
     ) == ["4B"]
     resp = _of_kind(docs, "RespAff")[0]
-    assert resp.xpath("//g:GARRespAff/g:GARPersonMail/text()", namespaces=NS) == ["helene.iglesias@ac-test.fr"]
+    assert resp.xpath("//g:GARRespAff/g:GARPersonMail/text()", namespaces=NS) == [
+        "helene.iglesias@ac-test.fr"
+    ]
     assert resp.xpath("//g:GARRespAff/g:GARRespAffEtab/text()", namespaces=NS) == ["0341111A"]
     etab = _of_kind(docs, "Etab")[0]
-    assert set(etab.xpath("//g:GAREtab/g:GARStructureUAI/text()", namespaces=NS)) >= {"0341111A", "0122222B"}
-    assert etab.xpath("//g:GARMatiere[g:GARStructureUAI='0341111A']/g:GARMatiereCode/text()", namespaces=NS) == ["061300"]
+    assert set(etab.xpath("//g:GAREtab/g:GARStructureUAI/text()", namespaces=NS)) >= {
+        "0341111A",
+        "0122222B",
+    }
+    assert etab.xpath(
+        "//g:GARMatiere[g:GARStructureUAI='0341111A']/g:GARMatiereCode/text()", namespaces=NS
+    ) == ["061300"]
     assert run.counts["Eleve"]["GAREleve"] == 3
     assert not export_dir.exists() or not any(export_dir.iterdir())  # nothing kept locally
 
 
-def test_files_split_at_the_node_limit_and_each_validates(world, responsable, export_dir, sftp, tmp_path):
+def test_files_split_at_the_node_limit_and_each_validates(
+    world, responsable, export_dir, sftp, tmp_path
+):
     run = gar_export(trigger=GarExportRun.Trigger.COMMAND, target=sftp.target, nodes_per_file=2)
     assert run.status == GarExportRun.Status.SUCCEEDED, run.errors
     docs = _members(_delivered(sftp)[run.archive_name], tmp_path)
@@ -105,7 +125,9 @@ def test_files_split_at_the_node_limit_and_each_validates(world, responsable, ex
     assert sum(f["nodes"] for f in run.files if f["kind"] == "Eleve") == 6
 
 
-def test_an_invalid_export_is_recorded_failed_and_nothing_is_sent(world, export_dir, sftp, monkeypatch):
+def test_an_invalid_export_is_recorded_failed_and_nothing_is_sent(
+    world, export_dir, sftp, monkeypatch
+):
     monkeypatch.setattr(export, "PUPIL_PROFILE", "National_" + "x" * 40)  # maxLength 31
     run = gar_export(trigger=GarExportRun.Trigger.COMMAND, target=sftp.target)
     assert run.status == GarExportRun.Status.FAILED
@@ -117,8 +139,7 @@ def test_an_invalid_export_is_recorded_failed_and_nothing_is_sent(world, export_
 
 def test_a_server_with_an_unknown_host_key_gets_nothing(world, export_dir, sftp, tmp_path):
     (tmp_path / "other_known_hosts").write_text(
-        f"[127.0.0.1]:{sftp.target.port} "
-        + asyncssh_key_line()
+        f"[127.0.0.1]:{sftp.target.port} " + asyncssh_key_line()
     )
     target = dataclasses.replace(sftp.target, known_hosts=str(tmp_path / "other_known_hosts"))
     run = gar_export(trigger=GarExportRun.Trigger.NIGHTLY, target=target)
@@ -160,14 +181,24 @@ def test_only_what_the_schema_asks_for_leaves_ostal(world, responsable, export_d
     assert run.status == GarExportRun.Status.SUCCEEDED, run.errors
     docs = _members(_delivered(sftp)[run.archive_name], tmp_path)
     everything = b"".join(etree.tostring(doc) for doc in docs.values()).decode()
-    for secret in ("123456789AB", "2012-03-04", "NOMDENAISSANCE", "alice.perso", "Mme", "eleve", "Diane"):
+    for secret in (
+        "123456789AB",
+        "2012-03-04",
+        "NOMDENAISSANCE",
+        "alice.perso",
+        "Mme",
+        "eleve",
+        "Diane",
+    ):
         assert secret not in everything, secret
     assert "10310019110" in everything  # the pupil's MEF, which the GAR needs
     pupils = _of_kind(docs, "Eleve")[0]
     assert pupils.xpath("//g:GARPersonMEF/g:GARMEFCode/text()", namespaces=NS) == ["10310019110"]
 
 
-def test_ended_roles_and_detached_people_are_not_exported(world, responsable, export_dir, sftp, tmp_path):
+def test_ended_roles_and_detached_people_are_not_exported(
+    world, responsable, export_dir, sftp, tmp_path
+):
     responsable.ended_at = responsable.appointed_at
     responsable.save()
     world.other_pupil.state = world.other_pupil.State.DETACHED
@@ -178,10 +209,14 @@ def test_ended_roles_and_detached_people_are_not_exported(world, responsable, ex
     assert "RespAff" in {f["kind"] for f in run.files}  # an empty file all the same
 
 
-def test_groups_are_exported_and_one_with_a_class_code_is_left_out(world, export_dir, sftp, tmp_path):
+def test_groups_are_exported_and_one_with_a_class_code_is_left_out(
+    world, export_dir, sftp, tmp_path
+):
     year = world.class_4b.school_year
     services.group_create(school=world.college, school_year=year, code="4B", label="4B groupe")
-    english = services.group_create(school=world.college, school_year=year, code="ANG1", label="Anglais 1")
+    english = services.group_create(
+        school=world.college, school_year=year, code="ANG1", label="Anglais 1"
+    )
     services.group_join(person=world.pupil, group=english)
     maths = Subject.objects.get(code="061300")
     services.teaching_assign(teacher=world.teacher, subject=maths, group=english)
@@ -190,12 +225,18 @@ def test_groups_are_exported_and_one_with_a_class_code_is_left_out(world, export
     assert run.counts["Groupe"]["GARGroupe"] == 3  # 4B (the class), 2NDE1, ANG1
     assert any("code d'une classe" in w for w in run.warnings)
     groups = _of_kind(_members(_delivered(sftp)[run.archive_name], tmp_path), "Groupe")[0]
-    assert groups.xpath("//g:GARGroupe[g:GARGroupeCode='ANG1']/g:GARGroupeStatut/text()", namespaces=NS) == ["GROUPE"]
+    assert groups.xpath(
+        "//g:GARGroupe[g:GARGroupeCode='ANG1']/g:GARGroupeStatut/text()", namespaces=NS
+    ) == ["GROUPE"]
     assert sorted(
-        groups.xpath(f"//g:GARPersonGroupe[g:GARPersonIdentifiant='{world.pupil.pk}']/g:GARGroupeCode/text()", namespaces=NS)
+        groups.xpath(
+            f"//g:GARPersonGroupe[g:GARPersonIdentifiant='{world.pupil.pk}']/g:GARGroupeCode/text()",
+            namespaces=NS,
+        )
     ) == ["4B", "ANG1"]
     assert groups.xpath(
-        f"//g:GAREnsGroupeMatiere[g:GARPersonIdentifiant='{world.teacher.pk}']/g:GARGroupeCode/text()", namespaces=NS
+        f"//g:GAREnsGroupeMatiere[g:GARPersonIdentifiant='{world.teacher.pk}']/g:GARGroupeCode/text()",
+        namespaces=NS,
     ) == ["ANG1"]
 
 

@@ -29,7 +29,9 @@ def test_the_real_2013_delivery_exports_valid_gar_files(territory, export_dir, s
     assert run.status == GarExportRun.Status.SUCCEEDED, run.errors[:5]
     exported = Person.State.ACTIVE, Person.State.TO_ACTIVATE
     pupils = (
-        Affiliation.objects.filter(profile=Profile.PUPIL, person__state__in=exported, school__is_open=True)
+        Affiliation.objects.filter(
+            profile=Profile.PUPIL, person__state__in=exported, school__is_open=True
+        )
         .values("person_id")
         .distinct()
         .count()

@@ -37,9 +37,13 @@ def roles_url(school):
     return f"/gar/etablissements/{school.pk}/roles/"
 
 
-def test_the_principal_appoints_a_responsable_and_a_delegate_then_ends_one(world, head_mail, librarian, login):
+def test_the_principal_appoints_a_responsable_and_a_delegate_then_ends_one(
+    world, head_mail, librarian, login
+):
     client = login(world.admin)
-    response = client.post(roles_url(world.college), {"person": head_mail.pk, "role": "responsable"})
+    response = client.post(
+        roles_url(world.college), {"person": head_mail.pk, "role": "responsable"}
+    )
     assert response.status_code == 302
     response = client.post(roles_url(world.college), {"person": librarian.pk, "role": "delegue"})
     assert response.status_code == 302
@@ -58,8 +62,12 @@ def test_the_principal_appoints_a_responsable_and_a_delegate_then_ends_one(world
     assert GarAppointment.objects.filter(school=world.college).count() == 2  # nothing deleted
 
 
-def test_a_second_responsable_is_refused_with_a_french_message_and_nothing_stored(world, head_mail, librarian, login):
-    gar_role_appoint(actor=world.admin, school=world.college, person=head_mail, role=GarRole.RESPONSABLE)
+def test_a_second_responsable_is_refused_with_a_french_message_and_nothing_stored(
+    world, head_mail, librarian, login
+):
+    gar_role_appoint(
+        actor=world.admin, school=world.college, person=head_mail, role=GarRole.RESPONSABLE
+    )
     response = login(world.admin).post(
         roles_url(world.college), {"person": librarian.pk, "role": "responsable"}
     )
@@ -77,7 +85,9 @@ def test_a_second_responsable_is_refused_with_a_french_message_and_nothing_store
         ("librarian", "chef", "Rôle GAR inconnu"),
     ],
 )
-def test_bad_appointments_are_refused_and_nothing_is_stored(world, librarian, person, role, message):
+def test_bad_appointments_are_refused_and_nothing_is_stored(
+    world, librarian, person, role, message
+):
     target = librarian if person == "librarian" else world.persona(person)
     with pytest.raises(ValidationError) as exc:
         gar_role_appoint(actor=world.admin, school=world.college, person=target, role=role)
@@ -86,9 +96,13 @@ def test_bad_appointments_are_refused_and_nothing_is_stored(world, librarian, pe
 
 
 def test_the_same_person_cannot_hold_two_roles_in_a_school(world, head_mail):
-    gar_role_appoint(actor=world.admin, school=world.college, person=head_mail, role=GarRole.DELEGATE)
+    gar_role_appoint(
+        actor=world.admin, school=world.college, person=head_mail, role=GarRole.DELEGATE
+    )
     with pytest.raises(ValidationError, match="déjà un rôle GAR"):
-        gar_role_appoint(actor=world.admin, school=world.college, person=head_mail, role=GarRole.RESPONSABLE)
+        gar_role_appoint(
+            actor=world.admin, school=world.college, person=head_mail, role=GarRole.RESPONSABLE
+        )
 
 
 def test_an_ended_role_cannot_be_ended_twice_and_a_teacher_cannot_end_it(world, head_mail):
@@ -132,13 +146,26 @@ def test_pages_permission_matrix(world, librarian, login, persona, read, write):
 
 
 def test_school_life_reads_the_roles_but_cannot_appoint_or_end(world, librarian, login):
-    cpe = factories.staff(school=world.college, profile=Profile.SCHOOL_LIFE, function="EDU", username="cpe", password=PASSWORD)
-    appointment = gar_role_appoint(actor=world.admin, school=world.college, person=librarian, role=GarRole.DELEGATE)
+    cpe = factories.staff(
+        school=world.college,
+        profile=Profile.SCHOOL_LIFE,
+        function="EDU",
+        username="cpe",
+        password=PASSWORD,
+    )
+    appointment = gar_role_appoint(
+        actor=world.admin, school=world.college, person=librarian, role=GarRole.DELEGATE
+    )
     client = login(cpe)
     page = client.get(roles_url(world.college))
     assert page.status_code == 200 and "Lina Morel" in page.content.decode()
     assert "Désigner</button>" not in page.content.decode()
-    assert client.post(roles_url(world.college), {"person": librarian.pk, "role": "delegue"}).status_code == 404
+    assert (
+        client.post(
+            roles_url(world.college), {"person": librarian.pk, "role": "delegue"}
+        ).status_code
+        == 404
+    )
     assert client.post(f"/gar/roles/{appointment.pk}/fin/").status_code == 404
     client.logout()
     assert client.get(roles_url(world.college)).status_code == 302  # to the login page
@@ -153,7 +180,9 @@ def test_missing_school_and_missing_appointment_are_404(world, login):
 def test_api_lists_appoints_and_ends(world, librarian, bearer):
     client = bearer(world.admin)
     url = f"/api/v1/gar/etablissements/{world.college.pk}/roles/"
-    created = client.post(url, {"person": librarian.pk, "role": "delegue"}, content_type="application/json")
+    created = client.post(
+        url, {"person": librarian.pk, "role": "delegue"}, content_type="application/json"
+    )
     assert created.status_code == 201, created.content
     body = created.json()
     assert body["role"] == "delegue" and body["appointed_by"]["id"] == world.admin.pk
@@ -170,22 +199,38 @@ def test_api_lists_appoints_and_ends(world, librarian, bearer):
 def test_api_refuses_bad_input_in_french(world, librarian, bearer):
     client = bearer(world.admin)
     url = f"/api/v1/gar/etablissements/{world.college.pk}/roles/"
-    assert client.post(url, {"person": librarian.pk, "role": "chef"}, content_type="application/json").status_code == 400
-    response = client.post(url, {"person": world.pupil.pk, "role": "delegue"}, content_type="application/json")
+    assert (
+        client.post(
+            url, {"person": librarian.pk, "role": "chef"}, content_type="application/json"
+        ).status_code
+        == 400
+    )
+    response = client.post(
+        url, {"person": world.pupil.pk, "role": "delegue"}, content_type="application/json"
+    )
     assert response.status_code == 400
     assert "personnel de l" in response.content.decode()
-    no_mail = client.post(url, {"person": world.teacher.pk, "role": "delegue"}, content_type="application/json")
+    no_mail = client.post(
+        url, {"person": world.teacher.pk, "role": "delegue"}, content_type="application/json"
+    )
     assert no_mail.status_code == 400 and "adresse" in no_mail.content.decode()
     assert not GarAppointment.objects.exists()
 
 
 @pytest.mark.parametrize("persona", ["other_admin", "teacher", "parent"])
 def test_api_answers_404_to_others(world, librarian, bearer, persona):
-    appointment = gar_role_appoint(actor=world.admin, school=world.college, person=librarian, role=GarRole.DELEGATE)
+    appointment = gar_role_appoint(
+        actor=world.admin, school=world.college, person=librarian, role=GarRole.DELEGATE
+    )
     client = bearer(world.persona(persona))
     url = f"/api/v1/gar/etablissements/{world.college.pk}/roles/"
     assert client.get(url).status_code == 404
-    assert client.post(url, {"person": librarian.pk, "role": "delegue"}, content_type="application/json").status_code == 404
+    assert (
+        client.post(
+            url, {"person": librarian.pk, "role": "delegue"}, content_type="application/json"
+        ).status_code
+        == 404
+    )
     assert client.post(f"/api/v1/gar/roles/{appointment.pk}/fin/").status_code == 404
     appointment.refresh_from_db()
     assert appointment.is_active

@@ -27,7 +27,14 @@ def runs(db):
         stamp="20261202_023000",
         ent_id="OST",
         status=GarExportRun.Status.SUCCEEDED,
-        files=[{"name": "OST_GAR-ENT_Complet_20261202_023000_Eleve_0000.xml", "kind": "Eleve", "nodes": 3, "bytes": 900}],
+        files=[
+            {
+                "name": "OST_GAR-ENT_Complet_20261202_023000_Eleve_0000.xml",
+                "kind": "Eleve",
+                "nodes": 3,
+                "bytes": 900,
+            }
+        ],
         counts={"Eleve": {"GAREleve": 3}},
         archive_name="OST_GAR-ENT_Complet_20261202_023000.tar.gz",
         archive_md5="0" * 32,
@@ -43,7 +50,9 @@ def runs(db):
     return ok, failed
 
 
-def test_a_region_admin_reaches_the_runs_and_reads_files_counts_and_errors(world, region_admin, runs, login):
+def test_a_region_admin_reaches_the_runs_and_reads_files_counts_and_errors(
+    world, region_admin, runs, login
+):
     ok, failed = runs
     client = login(region_admin)
     assert "/gar/exports/" in reachable_paths(client)
@@ -51,7 +60,9 @@ def test_a_region_admin_reaches_the_runs_and_reads_files_counts_and_errors(world
     assert "Déposé" in listing and "Échoué" in listing
     assert "1 fichier" in listing and "1 erreur" in listing and "Aucune erreur" in listing
     detail = client.get(f"/gar/exports/{ok.pk}/").content.decode()
-    assert "OST_GAR-ENT_Complet_20261202_023000_Eleve_0000.xml" in detail and "GAREleve : 3" in detail
+    assert (
+        "OST_GAR-ENT_Complet_20261202_023000_Eleve_0000.xml" in detail and "GAREleve : 3" in detail
+    )
     failure = client.get(f"/gar/exports/{failed.pk}/").content.decode()
     assert "rien n'a été envoyé" in failure and "ligne 4 : trop long" in failure
     api = client.get("/api/v1/gar/exports/").json()

@@ -20,7 +20,8 @@ class Command(BaseCommand):
         for warning in run.warnings:
             self.stderr.write(f"avertissement : {warning}")
         if run.status != GarExportRun.Status.SUCCEEDED:
-            raise CommandError("export GAR n° %s échoué :\n%s" % (run.pk, "\n".join(run.errors)))
+            errors = "\n".join(run.errors)
+            raise CommandError(f"export GAR n° {run.pk} échoué :\n{errors}")
         self.stdout.write(
             self.style.SUCCESS(f"export GAR n° {run.pk} déposé sur {run.delivered_to}")
         )
