@@ -207,6 +207,16 @@ class Snapshot:
             self.person_ok, self.school_ok("school__"), profile__in=list(TEACHER_PROFILES)
         )
 
+    # "Is an exported pupil / teacher", as a correlated EXISTS on the row's person column:
+    # PostgreSQL plans it as a semi-join. (``person_id IN (subquery)`` was planned as a
+    # nested loop over every group and pupil when the tables' statistics were fresh from
+    # an import: 25 s instead of 0.1 s for 40 schools.)
+    def is_pupil(self, column: str) -> Exists:
+        return Exists(self.pupils().filter(person_id=OuterRef(column)))
+
+    def is_teacher(self, column: str) -> Exists:
+        return Exists(self.teachers().filter(person_id=OuterRef(column)))
+
 
 # ---------------------------------------------------------------------------- the files
 
@@ -299,8 +309,9 @@ def write_eleve(w: SplitWriter, snap: Snapshot) -> None:
     pupils = snap.pupils().order_by("person_id", "school__uai").values_list(*AFFILIATION_ROW)
     for person_id, rows in _grouped(_stream(pupils)):
         w.write(_identity("GAREleve", person_id, rows, lambda _p: PUPIL_PROFILE))
-    exported = snap.pupils().values("person_id")
-    enrolments = Enrolment.objects.filter(school_class__in=snap.classes(), pupil_id__in=exported)
+    enrolments = Enrolment.objects.filter(
+        snap.is_pupil("pupil_id"), school_class__in=snap.classes()
+    )
     own_mef = enrolments.filter(pupil__mef__isnull=False).values_list(
         "school_class__school__uai", "pupil_id", "pupil__mef__code"
     )
@@ -320,14 +331,14 @@ def write_eleve(w: SplitWriter, snap: Snapshot) -> None:
         )
     taught = TeachingAssignment.objects.filter(subject__isnull=False)
     via_class = Enrolment.objects.filter(
+        snap.is_pupil("pupil_id"),
         school_class__in=snap.classes(),
-        pupil_id__in=exported,
         school_class__assignments__in=taught,
     ).values_list(
         "school_class__school__uai", "pupil_id", "school_class__assignments__subject__code"
     )
     via_group = GroupMembership.objects.filter(
-        group__in=snap.groups(), person_id__in=exported, group__assignments__in=taught
+        snap.is_pupil("person_id"), group__in=snap.groups(), group__assignments__in=taught
     ).values_list("group__school__uai", "person_id", "group__assignments__subject__code")
     for uai, pupil_id, code in _stream(
         _union(via_class, via_group).order_by("pupil_id", "school_class__school__uai")
@@ -344,9 +355,8 @@ def write_eleve(w: SplitWriter, snap: Snapshot) -> None:
 
 def write_enseignant(w: SplitWriter, snap: Snapshot) -> None:
     teachers = snap.teachers().order_by("person_id", "school__uai").values_list(*AFFILIATION_ROW)
-    exported = snap.teachers().values("person_id")
     disciplines = (
-        StaffFunction.objects.filter(person_id__in=exported, school__is_open=True)
+        StaffFunction.objects.filter(snap.is_teacher("person_id"), school__is_open=True)
         .exclude(discipline_code="")
         .order_by("person_id", "school__uai", "discipline_code")
         .values_list("person_id", "school__uai", "discipline_code")
@@ -367,7 +377,7 @@ def write_enseignant(w: SplitWriter, snap: Snapshot) -> None:
         w.write(element)
     mefs = (
         TeachingAssignment.objects.filter(
-            teacher_id__in=exported,
+            snap.is_teacher("teacher_id"),
             school_class__in=snap.classes(),
             school_class__mef__isnull=False,
         )
@@ -411,12 +421,11 @@ def write_groupe(w: SplitWriter, snap: Snapshot) -> None:
                 ("GARGroupeStatut", "GROUPE"),
             )
         )
-    exported = snap.pupils().values("person_id")
     in_class = Enrolment.objects.filter(
-        school_class__in=snap.classes(), pupil_id__in=exported
+        snap.is_pupil("pupil_id"), school_class__in=snap.classes()
     ).values_list("school_class__school__uai", "pupil_id", "school_class__code")
     in_group = GroupMembership.objects.filter(
-        group__in=snap.groups(), person_id__in=exported
+        snap.is_pupil("person_id"), group__in=snap.groups()
     ).values_list("group__school__uai", "person_id", "group__code")
     for uai, person_id, code in _stream(
         _union(in_class, in_group).order_by(
@@ -431,7 +440,6 @@ def write_groupe(w: SplitWriter, snap: Snapshot) -> None:
                 ("GARGroupeCode", code),
             )
         )
-    teachers = snap.teachers().values("person_id")
     for tag, qs, prefix in (
         (
             "GAREnsGroupeMatiere",
@@ -445,7 +453,7 @@ def write_groupe(w: SplitWriter, snap: Snapshot) -> None:
         ),
     ):
         rows = (
-            qs.filter(teacher_id__in=teachers, subject__isnull=False)
+            qs.filter(snap.is_teacher("teacher_id"), subject__isnull=False)
             .order_by("teacher_id", f"{prefix}school__uai", f"{prefix}code", "subject__code")
             .values_list("teacher_id", f"{prefix}school__uai", f"{prefix}code", "subject__code")
             .distinct()
