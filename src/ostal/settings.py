@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "ostal.evaluation",
     "ostal.vie_scolaire",
     "ostal.documents",
+    "ostal.gar",
 ]
 # django-cas-server's own migrations lag behind its models (dependencies.md §3.1): Ostal
 # keeps a generated history for it.
@@ -679,3 +680,14 @@ OSTAL_PUSH_VAPID_SUBJECT = env.str(
 )
 # Push service endpoints must be https in production; plain http is for local doubles.
 OSTAL_PUSH_ALLOW_HTTP = env.bool("OSTAL_PUSH_ALLOW_HTTP", default=not PRODUCTION)
+# GAR (Gestionnaire d'accès aux ressources): the nightly export of the directory to the
+# ministry (docs/gar.md). Nothing is sent while OSTAL_GAR_ENT_ID or the SFTP host is empty.
+OSTAL_GAR_ENT_ID = env.str("OSTAL_GAR_ENT_ID", default="")
+OSTAL_GAR_EXPORT_DIR = Path(env.str("OSTAL_GAR_EXPORT_DIR", default=str(VAR_DIR / "gar")))
+OSTAL_GAR_SFTP_HOST = env.str("OSTAL_GAR_SFTP_HOST", default="")
+OSTAL_GAR_SFTP_PORT = env.int("OSTAL_GAR_SFTP_PORT", default=22)
+OSTAL_GAR_SFTP_USER = env.str("OSTAL_GAR_SFTP_USER", default="")
+OSTAL_GAR_SFTP_KEY_FILE = env.str("OSTAL_GAR_SFTP_KEY_FILE", default="")
+OSTAL_GAR_SFTP_KNOWN_HOSTS = env.str("OSTAL_GAR_SFTP_KNOWN_HOSTS", default="")
+OSTAL_GAR_SFTP_DIR = env.str("OSTAL_GAR_SFTP_DIR", default="")
+OSTAL_GAR_NODES_PER_FILE = env.int("OSTAL_GAR_NODES_PER_FILE", default=10000)

@@ -26,6 +26,7 @@ urlpatterns = [
     path("notes/", include("ostal.evaluation.urls")),
     path("vie-scolaire/", include("ostal.vie_scolaire.urls")),
     path("documents/", include("ostal.documents.urls")),
+    path("gar/", include("ostal.gar.urls")),
     *schema_urlpatterns,
     path("", include("ostal.web.urls")),
 ]

@@ -23,6 +23,7 @@ urlpatterns = [
     path("v1/evaluation/", include("ostal.evaluation.api")),
     path("v1/vie-scolaire/", include("ostal.vie_scolaire.api_urls")),
     path("v1/documents/", include("ostal.documents.api_urls")),
+    path("v1/gar/", include("ostal.gar.api_urls")),
 ]
 
 schema_urlpatterns = [

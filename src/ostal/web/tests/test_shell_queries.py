@@ -19,6 +19,7 @@ from ostal.conftest import PASSWORD
 from ostal.directory import factories, services
 from ostal.directory.models import Person, Profile, SchoolAdmin
 from ostal.feed.selectors import may_read_imports
+from ostal.gar.abilities import may_read_gar_exports
 from ostal.oidc.abilities import may_manage_clients
 from ostal.pilotage.abilities import has_pilotage_role
 from ostal.pilotage.models import PilotageRole
@@ -198,6 +199,7 @@ def test_the_menu_shows_an_admin_entry_exactly_when_its_page_lets_the_person_in(
         "cas_services": is_registry_manager,
         "oidc_clients": may_manage_clients,
         "pilotage": has_pilotage_role,
+        "gar_exports": may_read_gar_exports,
     }
     seen_any = set()
     for name, person in people.items():
