@@ -80,6 +80,10 @@ class SecurityEvent(models.Model):
         MESSAGE_REPORTED = "message_reported", _("Message signalé")
         MESSAGING_RATE_LIMITED = "messaging_limited", _("Envois limités (trop de messages)")
         COMMUNICATION_RULES_CHANGED = "rules_changed", _("Règles de communication modifiées")
+        # Actualités (news).
+        NEWS_PUBLISHED = "news_published", _("Actualité publiée")
+        NEWS_DELETED = "news_deleted", _("Actualité supprimée")
+        NEWS_LIMITED = "news_limited", _("Publications limitées (trop d'actualités)")
 
     at = models.DateTimeField(_("date"), auto_now_add=True, db_index=True)
     kind = models.CharField(_("type"), max_length=32, choices=Kind.choices)

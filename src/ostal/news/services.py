@@ -24,6 +24,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from ostal.core.models import SecurityEvent
 from ostal.core.params import parse_id
 from ostal.core.richtext import light_markup_to_html, plain_text
 from ostal.core.security import security_event_record
@@ -40,10 +41,10 @@ from ostal.news.abilities import (
 from ostal.news.models import NewsItem, NewsRead, NewsSettings
 from ostal.territory.models import Authority, School
 
-# Security log kinds (``SecurityEvent.kind``; their French labels are in docs/news.md).
-NEWS_PUBLISHED = "news_published"
-NEWS_DELETED = "news_deleted"
-NEWS_RATE_LIMITED = "news_limited"
+# Security log kinds (``SecurityEvent.Kind``, with their French labels).
+NEWS_PUBLISHED = SecurityEvent.Kind.NEWS_PUBLISHED
+NEWS_DELETED = SecurityEvent.Kind.NEWS_DELETED
+NEWS_RATE_LIMITED = SecurityEvent.Kind.NEWS_LIMITED
 
 TITLE_MAX = 200
 BODY_MAX = 50_000
