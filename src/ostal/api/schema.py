@@ -19,6 +19,7 @@ DESCRIPTIONS = {
     "401": "Authentification requise.",
     "403": "Action non autorisée.",
     "404": "Ressource introuvable (ou non visible).",
+    "406": "L'en-tête Accept ne demande aucun type que l'API sait produire (JSON).",
     "415": "Type de contenu non pris en charge.",
 }
 
@@ -51,7 +52,8 @@ def document_errors(result: dict[str, Any], **_kwargs: Any) -> dict[str, Any]:
             if method not in METHODS:
                 continue
             responses = operation.setdefault("responses", {})
-            statuses = ["400", "401", "403", "404"]
+            # 406: content negotiation refuses an Accept header that names no JSON type.
+            statuses = ["400", "401", "403", "404", "406"]
             if "requestBody" in operation:
                 statuses.append("415")
             for status in statuses:

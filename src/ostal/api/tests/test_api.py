@@ -68,3 +68,23 @@ def test_the_openapi_schema_is_served(client, db):
     schema = response.json()
     assert schema["openapi"].startswith("3.")
     assert "/api/v1/me/" in schema["paths"]
+
+
+def test_an_accept_header_naming_no_json_type_is_a_documented_406(client, world):
+    """A client asking only for a type the API cannot produce gets 406 in the common error
+    shape, and every operation of the schema documents that answer (schemathesis sends such
+    headers in its negative cases)."""
+    token = Token.objects.create(user=world.teacher)
+    response = client.get(
+        "/api/v1/me/", HTTP_AUTHORIZATION=f"Bearer {token.key}", HTTP_ACCEPT="text/x-nonsense"
+    )
+    assert response.status_code == 406
+    assert response.json()["error"]["status"] == 406
+    schema = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    operations = [
+        operation
+        for path in schema["paths"].values()
+        for method, operation in path.items()
+        if method in {"get", "post", "put", "patch", "delete"}
+    ]
+    assert operations and all("406" in op["responses"] for op in operations)
