@@ -8,10 +8,9 @@ first time Ostal starts without one, so a demo signs tokens with no set-up.
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 from pathlib import Path
+
+from ostal.core.keyfile import pem_key_load
 
 KEY_SIZE = 3072
 
@@ -30,26 +29,6 @@ def private_key_create() -> str:
 
 
 def private_key_load(path: Path, *, create: bool) -> str:
-    """The PEM text of the key at ``path``; when it is missing and ``create`` is true,
-    write a new one there first (readable by its owner only).
-
-    Several processes may start at once (web workers, test workers): the key is written
-    to a temporary file and linked into place, so exactly one key wins and every
-    process reads that one.
-    """
-    if not path.exists() and create:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".oidc-key-", dir=path.parent)
-        try:
-            with os.fdopen(fd, "w") as handle:
-                handle.write(private_key_create())
-            os.chmod(tmp, 0o600)
-            # If another process won the race, its key is the one everybody uses.
-            with contextlib.suppress(FileExistsError):
-                os.link(tmp, path)
-        finally:
-            os.unlink(tmp)
-    text = path.read_text(encoding="ascii")
-    if "PRIVATE KEY" not in text:
-        raise ValueError(f"{path} does not hold a PEM private key")
-    return text
+    """The PEM text of the key at ``path``, created there first when missing and
+    ``create`` is true (``ostal.core.keyfile``)."""
+    return pem_key_load(path, create=create, generate=private_key_create)

@@ -9,13 +9,12 @@ they are pruned at their next delivery (the push service answers 403/410).
 from __future__ import annotations
 
 import base64
-import contextlib
 import functools
-import os
-import tempfile
 from pathlib import Path
 
 from django.conf import settings
+
+from ostal.core.keyfile import pem_key_load
 
 
 def private_key_create() -> str:
@@ -31,21 +30,7 @@ def private_key_create() -> str:
 
 
 def _load(path: Path, *, create: bool) -> str:
-    if not path.exists() and create:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".vapid-key-", dir=path.parent)
-        try:
-            with os.fdopen(fd, "w") as handle:
-                handle.write(private_key_create())
-            os.chmod(tmp, 0o600)
-            with contextlib.suppress(FileExistsError):
-                os.link(tmp, path)
-        finally:
-            os.unlink(tmp)
-    text = path.read_text(encoding="ascii")
-    if "PRIVATE KEY" not in text:
-        raise ValueError(f"{path} does not hold a PEM private key")
-    return text
+    return pem_key_load(path, create=create, generate=private_key_create)
 
 
 @functools.cache

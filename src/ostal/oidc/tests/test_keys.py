@@ -47,7 +47,7 @@ def test_embedded_mode_creates_the_key_once(tmp_path):
     assert "BEGIN PRIVATE KEY" in first
     assert oct(path.stat().st_mode & 0o777) == "0o600"
     assert private_key_load(path, create=True) == first
-    assert not [p for p in path.parent.iterdir() if p.name.startswith(".oidc-key-")]
+    assert not [p for p in path.parent.iterdir() if p.name.startswith(".")]
 
 
 def test_production_never_creates_a_key(tmp_path):
