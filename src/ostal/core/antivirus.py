@@ -11,11 +11,15 @@ Rules:
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from clamav_client.clamd import ClamdError, ClamdUnixSocket
 from django.conf import settings
+
+logger = logging.getLogger(__name__)
 
 
 class ScanUnavailable(Exception):
@@ -46,3 +50,22 @@ def stream_scan(stream: BinaryIO) -> Verdict:
     if status == "FOUND":
         return Verdict(infected=True, signature=detail or "")
     raise ScanUnavailable(f"clamd answered {status!r} {detail!r}")
+
+
+def pending_scan(item: Any, *, pending: str, record: Callable[[Verdict], None], label: str) -> str:
+    """Scan ``item`` (a row with ``file`` and ``scan``) if it is still ``pending`` and let
+    ``record`` store the verdict (it updates ``item.scan``); returns the scan state
+    afterwards. When clamd gives no verdict, the item stays pending, in quarantine, for
+    the sweep to queue again."""
+    if item.scan != pending:
+        return str(item.scan)
+    try:
+        with item.file.open("rb") as stream:
+            verdict = stream_scan(stream)
+    except (ScanUnavailable, OSError) as exc:
+        logger.warning("%s %s stays in quarantine, not scanned: %s", label, item.pk, exc)
+        return str(item.scan)
+    record(verdict)
+    if verdict.infected:
+        logger.warning("%s %s is infected: %s", label, item.pk, verdict.signature)
+    return str(item.scan)

@@ -3,7 +3,6 @@ file, a sweep for scans that were lost, the nightly purge of the trash."""
 
 from __future__ import annotations
 
-import logging
 from datetime import timedelta
 
 from django.conf import settings
@@ -12,11 +11,10 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task, lock_task
 
 from ostal.administration.retention import retention_run
-from ostal.core.antivirus import ScanUnavailable, stream_scan
+from ostal.core.antivirus import pending_scan
 from ostal.documents import services
 from ostal.documents.models import Document
 
-logger = logging.getLogger(__name__)
 SWEEP_BATCH = 500
 
 
@@ -26,18 +24,14 @@ def document_scan(*, document_id: int) -> str:
     document = Document.objects.filter(pk=document_id).first()
     if document is None:
         return "gone"
-    if document.scan != Document.Scan.PENDING:
-        return document.scan
-    try:
-        with document.file.open("rb") as stream:
-            verdict = stream_scan(stream)
-    except (ScanUnavailable, OSError) as exc:
-        logger.warning("Document %s stays in quarantine, not scanned: %s", document.pk, exc)
-        return document.scan
-    services.document_scan_record(
-        document=document, infected=verdict.infected, signature=verdict.signature
+    return pending_scan(
+        document,
+        pending=Document.Scan.PENDING,
+        record=lambda verdict: services.document_scan_record(
+            document=document, infected=verdict.infected, signature=verdict.signature
+        ),
+        label="Document",
     )
-    return document.scan
 
 
 @db_task()

@@ -12,19 +12,17 @@ Rules:
 
 from __future__ import annotations
 
-import logging
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.utils import timezone
 
-from ostal.core.antivirus import ScanUnavailable, Verdict, stream_scan
+from ostal.core.antivirus import ScanUnavailable, Verdict, pending_scan, stream_scan
 from ostal.messaging import services
 from ostal.messaging.models import Attachment
 
 __all__ = ["ScanUnavailable", "Verdict", "attachment_scan", "attachments_waiting", "stream_scan"]
 
-logger = logging.getLogger(__name__)
 
 SWEEP_BATCH = 500
 
@@ -37,20 +35,14 @@ def attachment_scan(*, attachment_id: int) -> str:
     )
     if attachment is None:
         return "gone"
-    if attachment.scan != Attachment.Scan.PENDING:
-        return attachment.scan
-    try:
-        with attachment.file.open("rb") as stream:
-            verdict = stream_scan(stream)
-    except (ScanUnavailable, OSError) as exc:
-        logger.warning("Attachment %s stays in quarantine, not scanned: %s", attachment.pk, exc)
-        return attachment.scan
-    services.attachment_scan_record(
-        attachment=attachment, infected=verdict.infected, signature=verdict.signature
+    return pending_scan(
+        attachment,
+        pending=Attachment.Scan.PENDING,
+        record=lambda verdict: services.attachment_scan_record(
+            attachment=attachment, infected=verdict.infected, signature=verdict.signature
+        ),
+        label="Attachment",
     )
-    if verdict.infected:
-        logger.warning("Attachment %s is infected: %s", attachment.pk, verdict.signature)
-    return attachment.scan
 
 
 def attachments_waiting(*, now: datetime | None = None) -> list[int]:
