@@ -691,3 +691,6 @@ OSTAL_GAR_SFTP_KEY_FILE = env.str("OSTAL_GAR_SFTP_KEY_FILE", default="")
 OSTAL_GAR_SFTP_KNOWN_HOSTS = env.str("OSTAL_GAR_SFTP_KNOWN_HOSTS", default="")
 OSTAL_GAR_SFTP_DIR = env.str("OSTAL_GAR_SFTP_DIR", default="")
 OSTAL_GAR_NODES_PER_FILE = env.int("OSTAL_GAR_NODES_PER_FILE", default=10000)
+# Days the folder of an export run that was not delivered is kept (personal data) before
+# the nightly retention job deletes it (docs/gar.md).
+OSTAL_GAR_FAILED_RUN_DAYS = env.int("OSTAL_GAR_FAILED_RUN_DAYS", default=7)

@@ -28,6 +28,7 @@ JOBS = {
     "directory_retention": _("Effacement des comptes partis depuis plus de 3 mois"),
     "messaging_trash": _("Vidage des corbeilles de la messagerie (plus de 30 jours)"),
     "documents_trash": _("Vidage des corbeilles de l'espace documentaire (plus de 30 jours)"),
+    "gar_failed_runs": _("Suppression des fichiers des exports GAR non déposés"),
 }
 
 

@@ -128,6 +128,7 @@ def run_json(run: GarExportRun) -> dict[str, Any]:
         "archive": run.archive_name,
         "archive_md5": run.archive_md5,
         "delivered_to": run.delivered_to,
+        "files_purged_at": run.files_purged_at.isoformat() if run.files_purged_at else None,
     }
 
 

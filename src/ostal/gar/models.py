@@ -6,7 +6,9 @@ Rules held here:
 * an appointment is never deleted: ending it stamps who ended it and when, so the school
   keeps the history of its GAR roles;
 * an export run records what was produced (files, node counts) and, when it failed, the
-  first errors; an export that did not validate was never sent.
+  first errors; an export that did not validate was never sent;
+* the files of a run that was not delivered are deleted after ``OSTAL_GAR_FAILED_RUN_DAYS``
+  by a retention job; the run's row stays, stamped ``files_purged_at``.
 """
 
 from __future__ import annotations
@@ -106,6 +108,8 @@ class GarExportRun(models.Model):
     archive_md5 = models.CharField(_("empreinte MD5"), max_length=32, blank=True)
     archive_bytes = models.PositiveBigIntegerField(_("taille de l'archive"), default=0)
     delivered_to = models.CharField(_("déposé sur"), max_length=255, blank=True)
+    # Set by the retention job (gar_failed_runs_purge) once the run's folder is deleted.
+    files_purged_at = models.DateTimeField(_("fichiers supprimés le"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("export GAR")

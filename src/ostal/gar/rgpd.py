@@ -23,14 +23,15 @@ PROCESSINGS = [
         ),
         people=(_("Élèves"), _("Enseignants"), _("Responsables d'affectation")),
         retention=_(
-            "Les fichiers d'un export livré sont supprimés aussitôt ; ceux d'un export en "
-            "échec restent sur le disque du serveur sans purge pour l'instant ; les "
-            "désignations sont gardées comme historique."
+            "Les fichiers d'un export livré sont supprimés aussitôt ; ceux d'un export non "
+            "déposé (en échec) sont supprimés chaque nuit passé le délai "
+            "OSTAL_GAR_FAILED_RUN_DAYS (7 jours par défaut), le journal de l'export restant ; "
+            "les désignations sont gardées comme historique."
         ),
         recipients=(_("Le GAR (ministère de l'Éducation nationale), par SFTP"),),
         legal_basis=LegalBasis.PUBLIC_TASK,
         legal_reference=_("Arrêté du 14 juin 2019 relatif au GAR"),
         models=("gar.GarAppointment", "gar.GarExportRun"),
-        retention_jobs=(),
+        retention_jobs=("gar_failed_runs",),
     ),
 ]

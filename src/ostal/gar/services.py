@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import shutil
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -117,7 +118,7 @@ def gar_export(
             run,
             [_("L'identifiant ENT attribué par le GAR (OSTAL_GAR_ENT_ID) n'est pas configuré.")],
         )
-    folder = Path(settings.OSTAL_GAR_EXPORT_DIR) / f"{stamp}_{run.pk}"
+    folder = Path(settings.OSTAL_GAR_EXPORT_DIR) / run_folder_name(run)
     try:
         produced = export.produce(folder, ent_id=ent_id, stamp=stamp, nodes_per_file=per_file)
     except Exception as exc:
@@ -167,3 +168,54 @@ def _fail(run: GarExportRun, errors: list[str]) -> GarExportRun:
     run.finished_at = timezone.now()
     run.save()
     return run
+
+
+# --------------------------------------------------------------- retention of failed runs
+
+
+def run_folder_name(run: GarExportRun) -> str:
+    """The name of a run's folder inside ``OSTAL_GAR_EXPORT_DIR``."""
+    return f"{run.stamp}_{run.pk}"
+
+
+def _run_folder_inside(root: Path, run: GarExportRun) -> Path | None:
+    """The run's folder if it is a real folder (no link) right inside ``root``, else None."""
+    name = run_folder_name(run)
+    if name in {".", ".."} or Path(name).name != name or "/" in name or "\\" in name:
+        return None
+    folder = root / name
+    if folder.is_symlink() or not folder.is_dir():
+        return None
+    if folder.resolve().parent != root:
+        return None
+    return folder
+
+
+def gar_failed_runs_purge() -> int:
+    """Delete the folders of runs not delivered, older than ``OSTAL_GAR_FAILED_RUN_DAYS``.
+
+    A delivered run deletes its folder itself; a failed one (or one left *running* by a
+    crashed worker) keeps it for the operator to look at, then this job deletes it. The
+    run's row stays, stamped ``files_purged_at``. Nothing outside ``OSTAL_GAR_EXPORT_DIR``
+    is ever touched: a folder that is a symbolic link, or whose name would lead out of the
+    export folder, is left alone (and logged). Returns how many runs were purged.
+    """
+    cutoff = timezone.now() - timedelta(days=settings.OSTAL_GAR_FAILED_RUN_DAYS)
+    root = Path(settings.OSTAL_GAR_EXPORT_DIR).resolve()
+    old = GarExportRun.objects.filter(
+        status__in=[GarExportRun.Status.FAILED, GarExportRun.Status.RUNNING],
+        started_at__lt=cutoff,
+        files_purged_at__isnull=True,
+    ).order_by("pk")
+    purged = 0
+    for run in old.iterator():
+        candidate = root / run_folder_name(run)
+        folder = _run_folder_inside(root, run)
+        if folder is None and (candidate.is_symlink() or candidate.exists()):
+            logger.warning("GAR run %s: %s is not a folder of the export dir, left alone", run.pk, candidate)
+            continue
+        if folder is not None:
+            shutil.rmtree(folder)
+        GarExportRun.objects.filter(pk=run.pk).update(files_purged_at=timezone.now())
+        purged += 1
+    return purged
