@@ -212,7 +212,9 @@ def gar_failed_runs_purge() -> int:
         candidate = root / run_folder_name(run)
         folder = _run_folder_inside(root, run)
         if folder is None and (candidate.is_symlink() or candidate.exists()):
-            logger.warning("GAR run %s: %s is not a folder of the export dir, left alone", run.pk, candidate)
+            logger.warning(
+                "GAR run %s: %s is not a folder of the export dir, left alone", run.pk, candidate
+            )
             continue
         if folder is not None:
             shutil.rmtree(folder)
