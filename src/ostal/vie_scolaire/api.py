@@ -119,3 +119,38 @@ class JustifyView(APIView):
             {"id": found.pk, "event": event.pk, "state": found.state, "motive": found.motive.label},
             status=201,
         )
+
+
+class MotivesView(APIView):
+    """The motives of a school the person runs the vie scolaire of (``?etablissement=<id>``,
+    else their first school), inactive ones included; anyone else: 404."""
+
+    @extend_schema(operation_id="vie_scolaire_motives", responses={200: dict})
+    def get(self, request: Request) -> Response:
+        user: Person = request.user  # type: ignore[assignment]
+        wanted = request.query_params.get("etablissement")
+        pk = parse_id(wanted) if wanted is not None else None
+        if wanted is not None and pk is None:
+            raise Http404
+        school = selectors.managed_school(user=user, wanted=pk)
+        if school is None:
+            raise Http404
+        services.ensure_motives(school)
+        return Response(
+            {
+                "school": {"id": school.pk, "name": school.display_name},
+                "results": [
+                    {
+                        "id": m.pk,
+                        "label": m.label,
+                        "kind": m.kind,
+                        "proving": m.proving,
+                        "parents_may_choose": m.parents_may_choose,
+                        "shown_to_parents": m.shown_to_parents,
+                        "active": m.active,
+                        "uses": n,
+                    }
+                    for m, n in selectors.motives_of_school(school=school)
+                ],
+            }
+        )

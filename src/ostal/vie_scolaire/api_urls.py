@@ -12,4 +12,5 @@ urlpatterns = [
         api.JustifyView.as_view(),
         name="vie-scolaire-justify",
     ),
+    path("motifs/", api.MotivesView.as_view(), name="vie-scolaire-motives"),
 ]

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from ostal.directory.models import (
@@ -288,3 +288,33 @@ def event_for_manager(*, user: Person, pk: int) -> Event | None:
 
 def school_motives(*, event: Event) -> list[Motive]:
     return list(Motive.objects.filter(school_id=event.school_id, kind=event.kind, active=True))
+
+
+def managed_school(*, user: Person, wanted: int | None) -> School | None:
+    """The school asked for among those the person manages (the first one if none asked;
+    ``None`` when the one asked is not theirs)."""
+    schools = managed_schools(user=user)
+    if wanted is None:
+        return schools[0] if schools else None
+    return next((s for s in schools if s.pk == wanted), None)
+
+
+def motives_of_school(*, school: School) -> list[tuple[Motive, int]]:
+    """All the school's motives, active first, each with how many events have it (two
+    queries)."""
+    uses = dict(
+        Event.objects.filter(school=school, motive__isnull=False)
+        .values("motive_id")
+        .annotate(n=Count("id"))
+        .values_list("motive_id", "n")
+    )
+    motives = Motive.objects.filter(school=school).order_by("-active", "kind", "label")
+    return [(m, uses.get(m.pk, 0)) for m in motives]
+
+
+def motive_for_manager(*, user: Person, pk: int) -> Motive | None:
+    """A motive of a school whose vie scolaire the person runs."""
+    motive = Motive.objects.filter(pk=pk).select_related("school").first()
+    if motive is None or not is_school_life_of(user, motive.school):
+        return None
+    return motive

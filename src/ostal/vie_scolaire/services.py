@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -265,3 +265,122 @@ def event_regularise(*, actor: Person, event: Event) -> Event:
     event.regularised = True
     event.save(update_fields=["regularised"])
     return event
+
+
+# -- The school's motives, managed by its vie scolaire and direction ---------------------
+
+MOTIVE_LABEL_MAX = 120
+
+
+def _motive_fields(
+    *,
+    school: School,
+    kind: str,
+    label: str,
+    parents_may_choose: bool,
+    shown_to_parents: bool,
+    exclude_pk: int | None = None,
+) -> str:
+    """The cleaned label, or a French ``ValidationError`` (blank, too long, duplicate in the
+    school for that kind, proposed to parents yet hidden from them)."""
+    label = " ".join((label or "").split())
+    if not label:
+        raise ValidationError(_("Donnez un libellé au motif."))
+    if len(label) > MOTIVE_LABEL_MAX:
+        raise ValidationError(_("Le libellé dépasse %(n)d caractères.") % {"n": MOTIVE_LABEL_MAX})
+    twins = Motive.objects.filter(school=school, kind=kind, label__iexact=label)
+    if exclude_pk is not None:
+        twins = twins.exclude(pk=exclude_pk)
+    if twins.exists():
+        raise ValidationError(
+            _("Un motif « %(label)s » existe déjà pour ce type.") % {"label": label}
+        )
+    if parents_may_choose and not shown_to_parents:
+        raise ValidationError(_("Un motif proposé aux parents doit leur être visible."))
+    return label
+
+
+def _save_motive(motive: Motive) -> Motive:
+    try:
+        with transaction.atomic():
+            motive.save()
+    except IntegrityError:  # a twin saved at the same moment
+        raise ValidationError(
+            _("Un motif « %(label)s » existe déjà pour ce type.") % {"label": motive.label}
+        ) from None
+    return motive
+
+
+@transaction.atomic
+def motive_create(
+    *,
+    actor: Person,
+    school: School,
+    kind: str,
+    label: str,
+    proving: bool,
+    parents_may_choose: bool,
+    shown_to_parents: bool,
+) -> Motive:
+    """Add a motive to the school (after its default motives, so that they are not lost)."""
+    if not is_school_life_of(actor, school):
+        raise PermissionDenied
+    if kind not in EventKind.values:
+        raise ValidationError(_("Choisissez s'il s'agit d'un motif d'absence ou de retard."))
+    ensure_motives(school)
+    label = _motive_fields(
+        school=school,
+        kind=kind,
+        label=label,
+        parents_may_choose=parents_may_choose,
+        shown_to_parents=shown_to_parents,
+    )
+    return _save_motive(
+        Motive(
+            school=school,
+            kind=kind,
+            label=label,
+            proving=proving,
+            parents_may_choose=parents_may_choose,
+            shown_to_parents=shown_to_parents,
+        )
+    )
+
+
+@transaction.atomic
+def motive_update(
+    *,
+    actor: Person,
+    motive: Motive,
+    label: str,
+    proving: bool,
+    parents_may_choose: bool,
+    shown_to_parents: bool,
+) -> Motive:
+    """Change a motive's label and flags. Its kind stays (events of that kind carry it);
+    events already given it keep it, and their « régularisé » state does not change."""
+    if not is_school_life_of(actor, motive.school):
+        raise PermissionDenied
+    motive.label = _motive_fields(
+        school=motive.school,
+        kind=motive.kind,
+        label=label,
+        parents_may_choose=parents_may_choose,
+        shown_to_parents=shown_to_parents,
+        exclude_pk=motive.pk,
+    )
+    motive.proving = proving
+    motive.parents_may_choose = parents_may_choose
+    motive.shown_to_parents = shown_to_parents
+    return _save_motive(motive)
+
+
+@transaction.atomic
+def motive_set_active(*, actor: Person, motive: Motive, active: bool) -> Motive:
+    """Deactivate (no longer offered to anyone; events that have it keep it) or reactivate
+    a motive. Motives are never deleted: events point to them."""
+    if not is_school_life_of(actor, motive.school):
+        raise PermissionDenied
+    motive.active = active
+    motive.save(update_fields=["active"])
+    return motive

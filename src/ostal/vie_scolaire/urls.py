@@ -13,6 +13,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("evenements/<id:pk>/justifier/", views.justify, name="justify"),
     path("justificatifs/<id:pk>/", views.decide, name="decide"),
     path("evenements/<id:pk>/", views.treat, name="treat"),
+    path("motifs/", views.motives, name="motives"),
+    path("motifs/<id:pk>/", views.motive_edit, name="motive_edit"),
 ]
 
 VIE_SCOLAIRE_PROFILES = {

@@ -355,3 +355,119 @@ def treat(request: HttpRequest, pk: int) -> HttpResponse:
         },
         status=400 if error else 200,
     )
+
+
+def _flags(request: HttpRequest) -> dict[str, bool]:
+    return {
+        "proving": request.POST.get("probant") == "1",
+        "parents_may_choose": request.POST.get("parents") == "1",
+        "shown_to_parents": request.POST.get("visible") == "1",
+    }
+
+
+def _uses_line(n: int) -> str:
+    return _n(
+        n,
+        _("Utilisé par aucun événement."),
+        "Utilisé par %(n)d événement.",
+        "Utilisé par %(n)d événements.",
+    )
+
+
+@login_required
+def motives(request: HttpRequest) -> HttpResponse:
+    """The school's motives with their flags, and the form to add one (vie scolaire and
+    direction of the school)."""
+    user = _user(request)
+    school = selectors.managed_school(user=user, wanted=parse_id(request.GET.get("etablissement")))
+    if school is None:
+        raise Http404
+    services.ensure_motives(school)  # idempotent: the defaults are shown before any edit
+    error = ""
+    form: dict[str, Any] = {"label": "", "kind": EventKind.ABSENCE, "visible": True}
+    if request.method == "POST":
+        flags = _flags(request)
+        form = {
+            "label": request.POST.get("libelle", ""),
+            "kind": request.POST.get("type", ""),
+            "probant": flags["proving"],
+            "parents": flags["parents_may_choose"],
+            "visible": flags["shown_to_parents"],
+        }
+        try:
+            created = services.motive_create(
+                actor=user, school=school, kind=form["kind"], label=form["label"], **flags
+            )
+        except PermissionDenied:
+            raise Http404 from None
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            messages.success(request, _("Motif « %(label)s » ajouté.") % {"label": created.label})
+            return redirect(reverse("vie_scolaire:motives") + f"?etablissement={school.pk}")
+    rows = [(m, _uses_line(n)) for m, n in selectors.motives_of_school(school=school)]
+    return render(
+        request,
+        "vie_scolaire/motives.html",
+        {
+            "school": school,
+            "rows": rows,
+            "kinds": EventKind.choices,
+            "form": form,
+            "error": error,
+        },
+        status=400 if error else 200,
+    )
+
+
+@login_required
+def motive_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change a motive's label and flags, deactivate or reactivate it."""
+    user = _user(request)
+    motive = selectors.motive_for_manager(user=user, pk=pk)
+    if motive is None:
+        raise Http404
+    error = ""
+    back = reverse("vie_scolaire:motives") + f"?etablissement={motive.school_id}"
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action in ("desactiver", "reactiver"):
+                services.motive_set_active(actor=user, motive=motive, active=action == "reactiver")
+                done = _("Motif réactivé.") if motive.active else _("Motif désactivé.")
+            else:
+                services.motive_update(
+                    actor=user,
+                    motive=motive,
+                    label=request.POST.get("libelle", ""),
+                    **_flags(request),
+                )
+                done = _("Motif enregistré.")
+        except PermissionDenied:
+            raise Http404 from None
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+            motive.refresh_from_db()  # the page names the stored motive; the form keeps input
+        else:
+            messages.success(request, done)
+            return redirect(back)
+    form = {
+        "label": motive.label,
+        "probant": motive.proving,
+        "parents": motive.parents_may_choose,
+        "visible": motive.shown_to_parents,
+    }
+    if error and request.POST.get("action") not in ("desactiver", "reactiver"):
+        flags = _flags(request)
+        form = {
+            "label": request.POST.get("libelle", ""),
+            "probant": flags["proving"],
+            "parents": flags["parents_may_choose"],
+            "visible": flags["shown_to_parents"],
+        }
+    return render(
+        request,
+        "vie_scolaire/motive_edit.html",
+        {"motive": motive, "form": form, "back": back, "error": error},
+        status=400 if error else 200,
+    )
