@@ -120,9 +120,7 @@ def listing(*, user: Person, folder: Folder | None, page: int = 1) -> Listing:
     documents: list[Document] = []
     doc_start, doc_end = max(0, start - folder_count), max(0, end - folder_count)
     if doc_end > doc_start and doc_start < document_count:
-        documents = list(
-            document_qs.only(*LIST_FIELDS).order_by("name", "pk")[doc_start:doc_end]
-        )
+        documents = list(document_qs.only(*LIST_FIELDS).order_by("name", "pk")[doc_start:doc_end])
     return Listing(
         folder,
         breadcrumbs(folder),
