@@ -635,6 +635,8 @@ DOCUMENTS_QUOTA_MB_STAFF = env.int("OSTAL_DOCUMENTS_QUOTA_MB_STAFF", default=204
 DOCUMENTS_MAX_UPLOAD = env.int("OSTAL_DOCUMENTS_MAX_UPLOAD", default=100 * 1024 * 1024)
 # Days a file or folder stays in the trash before the nightly purge deletes it.
 DOCUMENTS_TRASH_DAYS = env.int("OSTAL_DOCUMENTS_TRASH_DAYS", default=30)
+# Rows (folders then files) on one page of a folder's listing, on the page and in the API.
+DOCUMENTS_PAGE_SIZE = env.int("OSTAL_DOCUMENTS_PAGE_SIZE", default=50)
 
 # --- Notifications (ostal.notifications) --------------------------------------------------
 # Public address of the ENT, used in the links of e-mails sent by background jobs (the

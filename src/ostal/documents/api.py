@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.files.uploadedfile import TemporaryUploadedFile
 from django.http import FileResponse, Http404
 from django.urls import reverse
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.parsers import BaseParser
@@ -24,6 +24,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ostal.core.params import page_number, parse_id
 from ostal.core.uploads import clean_filename, file_response
 from ostal.directory.models import Person
 from ostal.documents import selectors, services
@@ -78,33 +79,50 @@ def _quota_json(user: Person) -> dict[str, int]:
 def _folder_param(user: Person, raw: Any) -> Folder | None:
     if raw in (None, "", "null"):
         return None
-    try:
-        pk = int(raw)
-    except (TypeError, ValueError):
-        raise Http404 from None
+    pk = parse_id(str(raw))  # bounded to a 64-bit key: never an overflow in the database
+    if pk is None:
+        raise Http404
     folder = selectors.folder_for(user=user, pk=pk)
     if folder is None:
         raise Http404
     return folder
 
 
-class RootView(APIView):
-    """The root of the person's space (or ``?dossier=<id>``): folders, files, quota."""
+PAGE_PARAM = OpenApiParameter(
+    "page",
+    int,
+    description="Page du dossier (sous-dossiers puis fichiers, par nom), de 1 à 100 000 ; "
+    "hors de ces bornes : 400. Après la dernière page : listes vides.",
+)
 
-    @extend_schema(operation_id="documents_list", responses={200: dict})
+
+class RootView(APIView):
+    """The root of the person's space (or ``?dossier=<id>``): one page (``?page=``) of its
+    folders then files, the totals, the quota."""
+
+    @extend_schema(operation_id="documents_list", parameters=[PAGE_PARAM], responses={200: dict})
     def get(self, request: Request) -> Response:
         user = _user(request)
         folder = _folder_param(user, request.query_params.get("dossier"))
-        return Response(_listing(user, folder))
+        return Response(_listing(request, user, folder))
 
 
-def _listing(user: Person, folder: Folder | None) -> dict[str, Any]:
-    found = selectors.listing(user=user, folder=folder)
+def _listing(request: Request, user: Person, folder: Folder | None) -> dict[str, Any]:
+    """One page of the folder: ``folders`` then ``documents`` hold that page's rows only;
+    ``folder_count`` / ``document_count`` are the folder's totals."""
+    page = page_number(request.query_params.get("page"))  # bad input: BadParameter, 400
+    found = selectors.listing(user=user, folder=folder, page=page)
     return {
         "folder": folder_json(folder) if folder else None,
         "path": [folder_json(f) for f in found.path],
         "folders": [folder_json(f) for f in found.folders],
         "documents": [document_json(d) for d in found.documents],
+        "page": found.number,
+        "page_size": found.size,
+        "page_count": found.page_count,
+        "has_next": found.has_next,
+        "folder_count": found.folder_count,
+        "document_count": found.document_count,
         "quota": _quota_json(user),
     }
 
@@ -144,9 +162,9 @@ class FolderView(APIView):
             raise Http404
         return folder
 
-    @extend_schema(operation_id="documents_folder", responses={200: dict})
+    @extend_schema(operation_id="documents_folder", parameters=[PAGE_PARAM], responses={200: dict})
     def get(self, request: Request, pk: int) -> Response:
-        return Response(_listing(_user(request), self._folder(request, pk)))
+        return Response(_listing(request, _user(request), self._folder(request, pk)))
 
     @extend_schema(
         operation_id="documents_folder_update", request=DocumentFolderIn, responses={200: dict}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import QuerySet
 
 from ostal.directory.models import Person
@@ -52,10 +53,40 @@ def document_for(*, user: Person, pk: int | None, trashed: bool | None = False) 
 
 @dataclass
 class Listing:
+    """One page of a folder: its sub-folders first, then its files, both by name (then id,
+    a stable order), ``size`` rows at most; ``folder_count`` and ``document_count`` are the
+    folder's totals, not the page's."""
+
     folder: Folder | None
     path: list[Folder]
     folders: list[Folder]
     documents: list[Document]
+    number: int = 1
+    size: int = 50
+    folder_count: int = 0
+    document_count: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.folder_count + self.document_count
+
+    @property
+    def page_count(self) -> int:
+        """At least 1 (an empty folder has one, empty, page)."""
+        return max(1, -(-self.total // self.size))
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.page_count
+
+    @property
+    def beyond_last(self) -> bool:
+        """A page number past the last page (the page says so, the API lists nothing)."""
+        return self.number > self.page_count
 
 
 def breadcrumbs(folder: Folder | None) -> list[Folder]:
@@ -67,22 +98,39 @@ def breadcrumbs(folder: Folder | None) -> list[Folder]:
     return path
 
 
-def listing(*, user: Person, folder: Folder | None) -> Listing:
-    """What a folder (``None``: the root of the space) holds outside the trash: its
-    sub-folders then its files, by name. Two queries whatever the number of files."""
-    folders = list(
-        Folder.objects.filter(owner=user, parent=folder, trashed_at__isnull=True).order_by(
-            "name", "pk"
-        )
+def listing(*, user: Person, folder: Folder | None, page: int = 1) -> Listing:
+    """Page ``page`` (from 1, already bounded by ``ostal.core.params.page_number``) of what
+    a folder (``None``: the root of the space) holds outside the trash: its sub-folders
+    then its files, by name then id, ``DOCUMENTS_PAGE_SIZE`` rows a page.
+
+    At most four queries whatever the number of files: the two counts, then the slice of
+    folders and the slice of files the page needs (a slice that is surely empty is not
+    asked for). A page past the last one lists nothing."""
+    size = settings.DOCUMENTS_PAGE_SIZE
+    folder_qs = Folder.objects.filter(owner=user, parent=folder, trashed_at__isnull=True)
+    document_qs = Document.objects.filter(
+        owner=user, folder=folder, hand_in__isnull=True, trashed_at__isnull=True
     )
-    documents = list(
-        Document.objects.filter(
-            owner=user, folder=folder, hand_in__isnull=True, trashed_at__isnull=True
-        )
-        .only(*LIST_FIELDS)
-        .order_by("name", "pk")
+    folder_count = folder_qs.count()
+    document_count = document_qs.count()
+    start, end = (page - 1) * size, page * size
+    folders: list[Folder] = []
+    if start < folder_count:
+        folders = list(folder_qs.order_by("name", "pk")[start:end])
+    documents: list[Document] = []
+    doc_start, doc_end = max(0, start - folder_count), max(0, end - folder_count)
+    if doc_end > doc_start and doc_start < document_count:
+        documents = list(document_qs.only(*LIST_FIELDS).order_by("name", "pk")[doc_start:doc_end])
+    return Listing(
+        folder,
+        breadcrumbs(folder),
+        folders,
+        documents,
+        number=page,
+        size=size,
+        folder_count=folder_count,
+        document_count=document_count,
     )
-    return Listing(folder, breadcrumbs(folder), folders, documents)
 
 
 def trash_of(*, user: Person) -> tuple[list[Folder], list[Document]]:

@@ -13,10 +13,11 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.utils.formats import number_format
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from ostal.core.params import parse_id
+from ostal.core.params import page_number, parse_id
 from ostal.core.uploads import INLINE_TYPES, file_response
 from ostal.directory.models import Person
 from ostal.documents import selectors, services
@@ -52,13 +53,34 @@ def _errors(request: HttpRequest, exc: ValidationError) -> None:
         messages.error(request, text)
 
 
+def contents_label(found: selectors.Listing) -> str:
+    """« 3 dossiers et 1 document », « 5 000 documents » (the folder's totals, French
+    plurals and digit grouping)."""
+    if not found.total:
+        return "Aucun document"
+    parts = []
+    if found.folder_count:
+        parts.append(
+            ngettext("%(n)s dossier", "%(n)s dossiers", found.folder_count)
+            % {"n": number_format(found.folder_count, force_grouping=True)}
+        )
+    if found.document_count:
+        parts.append(
+            ngettext("%(n)s document", "%(n)s documents", found.document_count)
+            % {"n": number_format(found.document_count, force_grouping=True)}
+        )
+    return " et ".join(parts)
+
+
 def _listing_page(request: HttpRequest, user: Person, folder: Folder | None) -> HttpResponse:
-    found = selectors.listing(user=user, folder=folder)
+    page = page_number(request.GET.get("page"))  # out of 1..MAX_PAGE: the French 400 page
+    found = selectors.listing(user=user, folder=folder, page=page)
     return render(
         request,
         "documents/folder.html",
         {
             "listing": found,
+            "contents_label": contents_label(found),
             "folder": folder,
             "quota": quota_of(user),
             "move_targets": selectors.move_targets(user=user) if folder else [],
@@ -66,6 +88,7 @@ def _listing_page(request: HttpRequest, user: Person, folder: Folder | None) -> 
             "trash_days": settings.DOCUMENTS_TRASH_DAYS,
             "max_upload": size_label(settings.DOCUMENTS_MAX_UPLOAD),
         },
+        status=404 if found.beyond_last else 200,
     )
 
 

@@ -104,3 +104,37 @@ def test_hand_in_from_teacher_to_pupils_and_back(
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
     page.get_by_role("link", name="Corbeille").click()
     axe_check(page)
+
+
+def test_a_big_folder_by_pages_at_320_px(page: Page, live_server, world, axe_check):
+    """120 files at 50 a page: at 320 px wide, no sideways scroll; the pager goes to page
+    2 and to the last page; the totals are in French."""
+    now = timezone.now()
+    Document.objects.bulk_create(
+        [
+            Document(
+                owner=world.pupil,
+                name=f"Fiche {n:03d}.pdf",
+                file=f"documents/{world.pupil.pk}/e2e-{n}",
+                size=1000,
+                content_type="application/pdf",
+                scan=Document.Scan.CLEAN,
+                created_at=now,
+                updated_at=now,
+            )
+            for n in range(120)
+        ]
+    )
+    page.set_viewport_size({"width": 320, "height": 700})
+    _login(page, live_server.url, "eleve")
+    page.goto(f"{live_server.url}/documents/")
+    expect(page.get_by_text("120 documents")).to_be_visible()
+    expect(page.get_by_text("Page 1 sur 3").first).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    axe_check(page)
+    page.get_by_role("link", name="Page suivante").first.click()
+    expect(page.get_by_text("Page 2 sur 3").first).to_be_visible()
+    expect(page.get_by_role("link", name="Fiche 050.pdf", exact=True)).to_be_visible()
+    page.get_by_role("link", name="Dernière page").first.click()
+    expect(page.get_by_role("link", name="Fiche 119.pdf", exact=True)).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
