@@ -4,7 +4,7 @@ title and the child's first name; quiet hours hold notices; gone devices are pru
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -21,6 +21,7 @@ from ostal.push.models import PushNotice, PushSubscription
 from ostal.push.tests.pushdouble import PushServiceDouble
 from ostal.timetable.models import Course
 from ostal.timetable.services import course_change_record
+from ostal.timetable.tests.conftest import make_course
 
 pytestmark = pytest.mark.django_db
 PARIS = ZoneInfo("Europe/Paris")
@@ -30,22 +31,7 @@ ALLOWED = {"title", "child"}
 
 def maths_course(world: World) -> Course:
     maths = Subject.objects.get(code="061300")
-    course = Course.objects.create(
-        school=world.college,
-        school_year=world.class_4b.school_year,
-        origin=Course.Origin.MANUAL,
-        subject=maths,
-        subject_label=maths.label,
-        weekday=1,
-        start_time=time(8),
-        end_time=time(9),
-        first_date=date(2026, 9, 1),
-        last_date=date(2027, 7, 3),
-        room="B12",
-    )
-    course.classes.add(world.class_4b)
-    course.teachers.add(world.teacher)
-    return course
+    return make_course(world, weekday=1, start="08:00", end="09:00", subject=maths)
 
 
 def test_cancelled_course_reaches_the_parent_encrypted_with_only_title_and_first_name(

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import date, time
 from typing import Any
 
 import pytest
@@ -14,7 +13,7 @@ from playwright.sync_api import Page, expect
 
 from ostal.conftest import PASSWORD, World
 from ostal.directory.models import Subject
-from ostal.timetable.models import Course
+from ostal.timetable.tests.conftest import make_course
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -30,21 +29,7 @@ CACHED_PAGES = """async () => {
 
 def _course(world: World) -> None:
     maths = Subject.objects.get(code="061300")
-    course = Course.objects.create(
-        school=world.college,
-        school_year=world.class_4b.school_year,
-        origin=Course.Origin.MANUAL,
-        subject=maths,
-        subject_label=maths.label,
-        weekday=3,
-        start_time=time(8),
-        end_time=time(9),
-        first_date=date(2026, 9, 1),
-        last_date=date(2027, 7, 3),
-        room="B12",
-    )
-    course.classes.add(world.class_4b)
-    course.teachers.add(world.teacher)
+    make_course(world, weekday=3, start="08:00", end="09:00", subject=maths)
 
 
 @pytest.fixture
